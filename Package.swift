@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// One settings list for every Swift target: Swift 6 language mode (strict concurrency) and
+/// warnings as errors in CI builds (`make test` passes `-Xswiftc -warnings-as-errors`).
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "scriptc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "scriptc", targets: ["scriptc"]),
+        .library(name: "ScriptcParser", targets: ["Parser"]),
+        .library(name: "ScriptcIR", targets: ["IR"]),
+        .library(name: "ScriptcBackends", targets: ["Backends"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Syntax: sources, positions, Fountain and FDX, JSON AST.
+        .target(name: "Parser", swiftSettings: swiftSettings),
+
+        // MARK: IR: lowering, the production DSL, passes, the plan.
+        .target(name: "IR", dependencies: ["Parser"], swiftSettings: swiftSettings),
+
+        // MARK: Backends: generators, mixer, encoders, exports, build executor.
+        .target(name: "Backends", dependencies: ["IR"], swiftSettings: swiftSettings),
+
+        // MARK: Command line.
+        .executableTarget(
+            name: "scriptc",
+            dependencies: [
+                "Parser", "IR", "Backends",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "scriptc-bench", dependencies: ["Parser", "IR"], swiftSettings: swiftSettings),
+
+        // MARK: Tests (folders mirror Sources).
+        .testTarget(name: "ParserTests", dependencies: ["Parser"], swiftSettings: swiftSettings),
+        .testTarget(name: "IRTests", dependencies: ["IR"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends"], swiftSettings: swiftSettings),
+    ]
+)

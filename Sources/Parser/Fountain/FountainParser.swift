@@ -1,0 +1,813 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parses Fountain 1.1 into a lossless `Screenplay`. Never throws, never traps, and runs in time
+/// linear in the input: every byte is classified once by a table-driven line scanner, element
+/// kinds are decided per paragraph (a run of non-blank lines), and nothing is allocated per line
+/// except the entries of the line and element tables. The dialect choices are in
+/// docs/fountain-dialect.md; the grammar is in Grammar/fountain.ebnf.
+public enum FountainParser {
+    /// Diagnostics beyond this count are dropped and summarized by one
+    /// `fountain.too-many-diagnostics` note, so hostile input cannot make the output explode.
+    public static let diagnosticLimit = 1000
+
+    public static func parse(_ source: SourceFile) -> Screenplay {
+        let result: Scanner.Output = source.bytes.withUnsafeBufferPointer { buf in
+            ByteClass.table.withUnsafeBufferPointer { table in
+                var scanner = Scanner(buf, table: table.baseAddress!)
+                scanner.run()
+                return scanner.output()
+            }
+        }
+        return Screenplay(
+            source: source, format: .fountain, byteOrderMark: result.bom, leadingTrivia: result.leadingTrivia,
+            titlePage: result.titlePage, elements: result.elements, lines: result.lines,
+            diagnostics: result.diagnostics, lineStarts: result.lineStarts)
+    }
+
+    public static func parse(_ text: String, path: String = "<string>") -> Screenplay {
+        parse(SourceFile(path: path, text: text))
+    }
+}
+
+/// A logical line: one physical line, or several when a note or boneyard spans line breaks.
+struct LogicalLine {
+    var start: Int
+    /// End of the last physical line, terminator excluded.
+    var end: Int
+    /// Start of the following line.
+    var next: Int
+    /// Visible content: whitespace and leading/trailing notes and boneyard trimmed.
+    var cs: Int
+    var ce: Int
+    var flags: UInt8
+    /// Holds at least one closed note or boneyard.
+    var annotated: Bool
+    var hasNote: Bool
+    /// Two or more spaces and nothing else.
+    var spacer: Bool
+
+    var isEmptyContent: Bool { cs >= ce }
+}
+
+struct Scanner {
+    struct Output {
+        var bom: SourceRange?
+        var leadingTrivia: SourceRange
+        var titlePage: TitlePage?
+        var elements: [Element]
+        var lines: [ContentLine]
+        var diagnostics: [Diagnostic]
+        var lineStarts: [Int]
+    }
+
+    let p: UnsafeBufferPointer<UInt8>
+    let n: Int
+    let table: UnsafePointer<UInt8>
+
+    var lineStarts: [Int] = [0]
+    var lines: [ContentLine] = []
+    var elements: [Element] = []
+    var diagnostics: [Diagnostic] = []
+    var droppedDiagnostics = 0
+    var titlePage: TitlePage?
+    var bom: SourceRange?
+    var bodyStart = 0
+
+    /// A search for '*/' from at least this offset is known to fail.
+    var boneyardNoCloseFrom = Int.max
+    /// A search for ']]' starting in this range is known to fail.
+    var noteFailRange = 0..<0
+
+    // Paragraph state.
+    var para: [LogicalLine] = []
+    /// The kind of the element that the next line may extend, if any.
+    var open: OpenKind = .none
+    var inDialogue = false
+    /// The cue of the dialogue block that the last element belongs to.
+    var blockCue: Int? = nil
+    var blockHasDialogue = false
+
+    enum OpenKind { case none, action, dialogue, lyrics, centered, other }
+
+    init(_ p: UnsafeBufferPointer<UInt8>, table: UnsafePointer<UInt8>) {
+        self.p = p
+        self.n = p.count
+        self.table = table
+        lineStarts.reserveCapacity(n / 32 + 16)
+        lines.reserveCapacity(n / 48 + 16)
+        elements.reserveCapacity(n / 56 + 16)
+    }
+
+    func output() -> Output {
+        var diags = diagnostics
+        if droppedDiagnostics > 0 {
+            diags.append(Diagnostic(
+                id: FountainDiagnostics.tooManyDiagnostics, severity: .note,
+                message: "\(droppedDiagnostics) more diagnostics were not reported",
+                range: SourceRange(start: n, end: n)))
+        }
+        let firstStart = titlePage?.range.start ?? elements.first?.range.start ?? n
+        return Output(
+            bom: bom, leadingTrivia: SourceRange(start: bodyStart, end: max(bodyStart, firstStart)),
+            titlePage: titlePage, elements: elements, lines: lines, diagnostics: diags, lineStarts: lineStarts)
+    }
+
+    mutating func diagnose(_ d: Diagnostic) {
+        if diagnostics.count < FountainParser.diagnosticLimit {
+            diagnostics.append(d)
+        } else {
+            droppedDiagnostics += 1
+        }
+    }
+
+    // MARK: Driver
+
+    mutating func run() {
+        var pos = 0
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+            bom = SourceRange(start: 0, end: 3)
+            pos = 3
+        }
+        bodyStart = pos
+        pos = parseTitlePage(at: pos)
+        while pos < n {
+            let line = readLogicalLine(at: pos)
+            if isBlank(line) {
+                flushParagraph()
+            } else {
+                para.append(line)
+            }
+            pos = line.next
+        }
+        flushParagraph()
+        fixTrivia()
+    }
+
+    @inline(__always) func isBlank(_ line: LogicalLine) -> Bool {
+        line.isEmptyContent && !line.annotated && !(line.spacer && !para.isEmpty)
+    }
+
+    /// Sets each element's trailing trivia to reach the next element.
+    mutating func fixTrivia() {
+        var k = elements.count - 1
+        var nextStart = n
+        while k >= 0 {
+            elements[k].trailingTrivia = SourceRange(start: elements[k].range.end, end: nextStart)
+            nextStart = elements[k].range.start
+            k -= 1
+        }
+        if var tp = titlePage {
+            tp.trailingTrivia = SourceRange(start: tp.range.end, end: nextStart)
+            titlePage = tp
+        }
+    }
+
+    // MARK: Lines
+
+    /// Reads one physical line from `s`: returns its end (terminator excluded), the start of the
+    /// next line and the OR of its byte classes. Records the next line's start.
+    @inline(__always)
+    mutating func readPhysical(at s: Int) -> (end: Int, next: Int, flags: UInt8) {
+        var i = s
+        var acc: UInt8 = 0
+        let base = p.baseAddress!
+        while i < n {
+            let c = table[Int(base[i])]
+            if c & ByteClass.newline != 0 { break }
+            acc |= c
+            i += 1
+        }
+        if i >= n { return (i, n, acc) }
+        var next = i + 1
+        if base[i] == 0x0D && next < n && base[next] == 0x0A { next += 1 }
+        lineStarts.append(next)
+        return (i, next, acc)
+    }
+
+    mutating func readLogicalLine(at s: Int) -> LogicalLine {
+        let (end, next, flags) = readPhysical(at: s)
+        var line = LogicalLine(
+            start: s, end: end, next: next, cs: s, ce: end, flags: flags, annotated: false, hasNote: false,
+            spacer: false)
+        if flags & (ByteClass.bracket | ByteClass.slash) != 0 {
+            scanAnnotations(&line)
+        } else {
+            var a = s
+            while a < end && isSpaceOrTab(p[a]) { a += 1 }
+            var e = end
+            while e > a && isSpaceOrTab(p[e - 1]) { e -= 1 }
+            line.cs = a
+            line.ce = e
+        }
+        if line.cs >= line.ce && !line.annotated && line.end - line.start >= 2 {
+            var allSpaces = true
+            for i in line.start..<line.end where p[i] != 0x20 {
+                allSpaces = false
+                break
+            }
+            line.spacer = allSpaces
+        }
+        if line.flags & (ByteClass.nonASCII | ByteClass.nul) != 0 { checkEncoding(line) }
+        return line
+    }
+
+    /// Finds closed notes and boneyards in the line, extending it over the lines they span, and
+    /// sets the visible content bounds.
+    mutating func scanAnnotations(_ line: inout LogicalLine) {
+        var i = line.start
+        var firstVisible = -1
+        var lastVisibleEnd = -1
+        while i < line.end {
+            let b = p[i]
+            if b == 0x5C, i + 1 < line.end, isASCIIPunctuation(p[i + 1]) {  // '\' escape
+                if firstVisible < 0 { firstVisible = i }
+                lastVisibleEnd = i + 2
+                i += 2
+                continue
+            }
+            if b == 0x5B, i + 1 < line.end, p[i + 1] == 0x5B {  // '[['
+                if let close = findNoteClose(from: i + 2) {
+                    line.annotated = true
+                    line.hasNote = true
+                    extend(&line, through: close + 2)
+                    i = close + 2
+                    continue
+                }
+                diagnose(FountainDiagnostics.unclosedNote(at: SourceRange(start: i, end: i + 2)))
+            } else if b == 0x2F, i + 1 < line.end, p[i + 1] == 0x2A {  // '/*'
+                if let close = findBoneyardClose(from: i + 2) {
+                    line.annotated = true
+                    extend(&line, through: close + 2)
+                    i = close + 2
+                    continue
+                }
+                diagnose(FountainDiagnostics.unclosedBoneyard(at: SourceRange(start: i, end: i + 2)))
+            }
+            if !isSpaceOrTab(b) {
+                if firstVisible < 0 { firstVisible = i }
+                lastVisibleEnd = i + 1
+            }
+            i += 1
+        }
+        if firstVisible < 0 {
+            line.cs = line.end
+            line.ce = line.end
+        } else {
+            line.cs = firstVisible
+            line.ce = lastVisibleEnd
+        }
+    }
+
+    /// Makes `line` run to the end of the physical line holding offset `through - 1`.
+    mutating func extend(_ line: inout LogicalLine, through: Int) {
+        while line.end < through - 1 && line.next < n {
+            let (end, next, flags) = readPhysical(at: line.next)
+            line.end = end
+            line.next = next
+            line.flags |= flags
+        }
+    }
+
+    /// The offset of the '*/' that closes a boneyard opened before `s`, or nil.
+    mutating func findBoneyardClose(from s: Int) -> Int? {
+        if s >= boneyardNoCloseFrom { return nil }
+        let base = p.baseAddress!
+        var i = s
+        while i < n {
+            guard let hit = memchr(base + i, 0x2A, n - i) else { break }
+            let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if k + 1 < n && base[k + 1] == 0x2F { return k }
+            i = k + 1
+        }
+        boneyardNoCloseFrom = s
+        return nil
+    }
+
+    /// The offset of the ']]' that closes a note opened before `s`, or nil when a blank line
+    /// (not a two-space line) or the end of the file comes first.
+    mutating func findNoteClose(from s: Int) -> Int? {
+        if noteFailRange.contains(s) { return nil }
+        var i = s
+        while i < n {
+            let b = p[i]
+            if b == 0x5D {
+                if i + 1 < n && p[i + 1] == 0x5D { return i }
+            } else if b == 0x0A || b == 0x0D {
+                var j = i + 1
+                if b == 0x0D && j < n && p[j] == 0x0A { j += 1 }
+                // Is the next line blank?
+                var k = j
+                var spaces = 0
+                var tabs = 0
+                while k < n && isSpaceOrTab(p[k]) {
+                    if p[k] == 0x20 { spaces += 1 } else { tabs += 1 }
+                    k += 1
+                }
+                if k >= n || p[k] == 0x0A || p[k] == 0x0D {
+                    if !(spaces >= 2 && tabs == 0) {
+                        noteFailRange = s..<j
+                        return nil
+                    }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        noteFailRange = s..<n
+        return nil
+    }
+
+    /// Reports invalid UTF-8 (once per line) and NUL bytes (once per line).
+    mutating func checkEncoding(_ line: LogicalLine) {
+        if line.flags & ByteClass.nul != 0, let z = (line.start..<line.end).first(where: { p[$0] == 0 }) {
+            diagnose(FountainDiagnostics.nulByte(at: SourceRange(start: z, end: z + 1)))
+        }
+        if line.flags & ByteClass.nonASCII != 0, let bad = UTF8Validation.firstInvalid(p, line.start, line.end) {
+            diagnose(FountainDiagnostics.invalidUTF8(at: SourceRange(start: bad.lowerBound, end: bad.upperBound)))
+        }
+    }
+
+    // MARK: Title page
+
+    /// Parses the title page if the file starts with one; returns where the body starts.
+    mutating func parseTitlePage(at start: Int) -> Int {
+        guard start < n, !isSpaceOrTab(p[start]) else { return start }
+        let savedStarts = lineStarts.count
+        let savedDiags = diagnostics.count
+        var block: [LogicalLine] = []
+        var pos = start
+        while pos < n {
+            let line = readLogicalLine(at: pos)
+            if line.isEmptyContent && !line.annotated { break }
+            block.append(line)
+            pos = line.next
+        }
+        guard let first = block.first, keyColon(first) != nil, !isNaturalHeading(first.cs, first.ce) else {
+            lineStarts.removeLast(lineStarts.count - savedStarts)
+            diagnostics.removeLast(diagnostics.count - savedDiags)
+            return start
+        }
+        var fields: [TitlePageField] = []
+        var anyValue = false
+        let linesBefore = lines.count
+        for line in block {
+            if let colon = keyColon(line) {
+                var vs = colon + 1
+                while vs < line.ce && isSpaceOrTab(p[vs]) { vs += 1 }
+                let valueLines = lines.count
+                if vs < line.ce {
+                    lines.append(contentLine(line, text: SourceRange(start: vs, end: line.ce)))
+                    anyValue = true
+                }
+                fields.append(TitlePageField(
+                    range: SourceRange(start: line.start, end: line.end), key: SourceRange(start: line.start, end: colon),
+                    lines: valueLines..<lines.count))
+            } else {
+                let indented = p[line.start] == 0x09
+                    || (line.start + 2 < line.end && p[line.start] == 0x20 && p[line.start + 1] == 0x20 && p[line.start + 2] == 0x20)
+                if !indented && !line.isEmptyContent {
+                    diagnose(FountainDiagnostics.titlePageUnindentedValue(at: SourceRange(start: line.start, end: line.ce)))
+                }
+                lines.append(contentLine(line, text: SourceRange(start: line.cs, end: max(line.cs, line.ce))))
+                if !line.isEmptyContent { anyValue = true }
+                fields[fields.count - 1].lines = fields[fields.count - 1].lines.lowerBound..<lines.count
+                fields[fields.count - 1].range.end = line.end
+            }
+        }
+        guard anyValue else {
+            lines.removeLast(lines.count - linesBefore)
+            lineStarts.removeLast(lineStarts.count - savedStarts)
+            diagnostics.removeLast(diagnostics.count - savedDiags)
+            return start
+        }
+        titlePage = TitlePage(
+            range: SourceRange(start: start, end: block[block.count - 1].end),
+            trailingTrivia: SourceRange(start: block[block.count - 1].end, end: pos), fields: fields)
+        return pos
+    }
+
+    /// The offset of the colon if the line is `Key: …` (key starting at column 1 with a letter).
+    func keyColon(_ line: LogicalLine) -> Int? {
+        let s = line.start
+        guard s < line.end else { return nil }
+        let b0 = p[s]
+        guard (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A) || b0 >= 0x80 else { return nil }
+        var i = s + 1
+        let limit = min(line.end, s + 64)
+        while i < limit {
+            let b = p[i]
+            if b == 0x3A { return i }
+            if b == 0x5B || b == 0x2A || b == 0x5F || b == 0x28 || b == 0x23 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    // MARK: Paragraphs
+
+    @inline(__always) func firstByte(_ l: LogicalLine) -> UInt8 { l.cs < l.ce ? p[l.cs] : 0 }
+
+    /// Lines that never take part in the blank-line rules of their neighbours: notes and
+    /// boneyards alone on a line, sections, synopses and page breaks.
+    @inline(__always) func isTransparent(_ l: LogicalLine) -> Bool {
+        if l.isEmptyContent { return l.annotated }
+        let b = p[l.cs]
+        return b == 0x23 || b == 0x3D
+    }
+
+    mutating func flushParagraph() {
+        guard !para.isEmpty else { return }
+        defer {
+            para.removeAll(keepingCapacity: true)
+            open = .none
+            inDialogue = false
+        }
+        var lastSolid = -1
+        for i in para.indices where !isTransparent(para[i]) { lastSolid = i }
+        var seenSolid = false
+        var elementInParagraph = false
+        for i in para.indices {
+            let line = para[i]
+            if line.isEmptyContent && line.annotated {
+                if elementInParagraph {
+                    attachHidden(line)
+                } else {
+                    emit(line.hasNote ? .note : .boneyard, line, text: SourceRange(start: line.start, end: line.start),
+                        extra: .hidden, open: .none)
+                }
+                continue
+            }
+            elementInParagraph = true
+            let b = firstByte(line)
+            if b == 0x23 || b == 0x3D {  // '#' section, '=' synopsis or page break
+                structural(line)
+                inDialogue = false
+                continue
+            }
+            let isFirst = !seenSolid
+            seenSolid = true
+            let isLast = i >= lastSolid
+            if inDialogue {
+                dialogueLine(line)
+            } else {
+                bodyLine(line, isFirst: isFirst, isLast: isLast)
+            }
+        }
+    }
+
+    mutating func structural(_ line: LogicalLine) {
+        let b = p[line.cs]
+        if b == 0x23 {
+            var i = line.cs
+            while i < line.ce && p[i] == 0x23 { i += 1 }
+            let depth = i - line.cs
+            emit(.section(Section(depth: depth)), line, text: trimmedLeft(i, line.ce), open: .none)
+            return
+        }
+        var i = line.cs
+        while i < line.ce && p[i] == 0x3D { i += 1 }
+        if i == line.ce && i - line.cs >= 3 {
+            emit(.pageBreak, line, text: SourceRange(start: line.ce, end: line.ce), open: .none)
+        } else {
+            emit(.synopsis, line, text: trimmedLeft(line.cs + 1, line.ce), open: .none)
+        }
+    }
+
+    mutating func dialogueLine(_ line: LogicalLine) {
+        if line.spacer {
+            appendOrEmit(.dialogue, line, text: SourceRange(start: line.start, end: line.start), extra: .spacer)
+            return
+        }
+        let b = p[line.cs]
+        if b == 0x28 && p[line.ce - 1] == 0x29 {  // ( … )
+            emit(.parenthetical, line, text: SourceRange(start: line.cs, end: line.ce), open: .other)
+        } else if b == 0x7E {  // ~
+            appendOrEmit(.lyrics, line, text: trimmedLeft(line.cs + 1, line.ce))
+        } else {
+            appendOrEmit(.dialogue, line, text: SourceRange(start: line.cs, end: line.ce))
+        }
+    }
+
+    mutating func bodyLine(_ line: LogicalLine, isFirst: Bool, isLast: Bool) {
+        if line.spacer {
+            let kind: OpenKind = (open == .lyrics || open == .centered) ? open : .action
+            appendOrEmit(kind, line, text: SourceRange(start: line.start, end: line.start), extra: .spacer)
+            return
+        }
+        let cs = line.cs
+        let ce = line.ce
+        switch p[cs] {
+        case 0x21:  // '!' forced action
+            if open == .action {
+                appendLine(line, text: SourceRange(start: cs + 1, end: ce))
+            } else {
+                emit(.action(Action(forced: true)), line, text: SourceRange(start: cs + 1, end: ce), open: .action)
+            }
+            return
+        case 0x2E where cs + 1 < ce && p[cs + 1] != 0x2E:  // '.' forced scene heading
+            heading(line, from: cs + 1, forced: true)
+            return
+        case 0x7E:  // '~' lyrics
+            appendOrEmit(.lyrics, line, text: trimmedLeft(cs + 1, ce))
+            return
+        case 0x3E:  // '>' centered or forced transition
+            if ce - cs >= 2 && p[ce - 1] == 0x3C {
+                let t = trimmed(cs + 1, ce - 1)
+                appendOrEmit(.centered, line, text: t)
+            } else {
+                emit(.transition(Transition(forced: true)), line, text: trimmedLeft(cs + 1, ce), open: .other)
+            }
+            return
+        case 0x40 where cs + 1 < ce:  // '@' forced character
+            if let cue = characterCue(cs + 1, ce, natural: false) {
+                character(line, cue, isLast: isLast)
+                return
+            }
+        default:
+            break
+        }
+        if isFirst {
+            let looksLikeHeading = isNaturalHeading(cs, ce)
+            if isLast {
+                if looksLikeHeading {
+                    heading(line, from: cs, forced: false)
+                    return
+                }
+                if isNaturalTransition(cs, ce) {
+                    emit(.transition(Transition(forced: false)), line, text: SourceRange(start: cs, end: ce), open: .other)
+                    return
+                }
+            } else if looksLikeHeading {
+                diagnose(FountainDiagnostics.headingNeedsBlankLine(at: SourceRange(start: cs, end: ce)))
+            } else if let cue = characterCue(cs, ce, natural: true) {
+                character(line, cue, isLast: false)
+                return
+            }
+        }
+        // Action keeps its indentation unless a note or boneyard comes first.
+        var textStart = line.start
+        while textStart < cs && isSpaceOrTab(p[textStart]) { textStart += 1 }
+        if textStart == cs { textStart = line.start } else { textStart = cs }
+        if open == .action {
+            appendLine(line, text: SourceRange(start: textStart, end: ce))
+        } else {
+            emit(.action(Action(forced: false)), line, text: SourceRange(start: textStart, end: ce), open: .action)
+        }
+    }
+
+    mutating func heading(_ line: LogicalLine, from s: Int, forced: Bool) {
+        var e = line.ce
+        var number: SourceRange? = nil
+        if e - s >= 3 && p[e - 1] == 0x23 {
+            var j = e - 2
+            while j > s && (isASCIIAlnum(p[j]) || p[j] == 0x2D || p[j] == 0x2E) { j -= 1 }
+            if p[j] == 0x23 && j < e - 2 {
+                number = SourceRange(start: j + 1, end: e - 1)
+                e = j
+                while e > s && isSpaceOrTab(p[e - 1]) { e -= 1 }
+            }
+        }
+        emit(.sceneHeading(SceneHeading(forced: forced, sceneNumber: number)), line, text: trimmedLeft(s, e), open: .other)
+    }
+
+    mutating func character(_ line: LogicalLine, _ cue: CharacterCue, isLast: Bool) {
+        var cue = cue
+        if let caret = cue.caret {
+            if let partner = blockCue, blockHasDialogue, case .character(var other) = elements[partner].kind,
+                other.dual == nil
+            {
+                other.dual = .left
+                elements[partner].kind = .character(other)
+                cue.dual = .right
+            } else {
+                diagnose(FountainDiagnostics.dualWithoutPartner(at: caret))
+            }
+        }
+        let textEnd = cue.extensions?.end ?? cue.name.end
+        emit(.character(cue), line, text: SourceRange(start: cue.name.start, end: textEnd), open: .other)
+        if isLast { diagnose(FountainDiagnostics.characterWithoutDialogue(at: SourceRange(start: line.cs, end: line.ce))) }
+        inDialogue = true
+    }
+
+    // MARK: Classification
+
+    /// `INT`, `EXT`, `EST`, `INT./EXT`, `INT/EXT`, `EXT./INT`, `EXT/INT`, `I/E`, any case, then '.' or a space.
+    func isNaturalHeading(_ s: Int, _ e: Int) -> Bool {
+        @inline(__always) func up(_ i: Int) -> UInt8 {
+            let b = p[i]
+            return (b >= 0x61 && b <= 0x7A) ? b - 0x20 : b
+        }
+        @inline(__always) func matches(_ word: StaticString) -> Int? {
+            let count = word.utf8CodeUnitCount
+            guard e - s > count else { return nil }
+            let w = word.utf8Start
+            for k in 0..<count where up(s + k) != w[k] { return nil }
+            let after = p[s + count]
+            return (after == 0x2E || after == 0x20) ? count : nil
+        }
+        let b = up(s)
+        if b == 0x49 {  // I
+            return matches("INT./EXT") != nil || matches("INT/EXT") != nil || matches("INT") != nil
+                || matches("I/E") != nil
+        }
+        if b == 0x45 {  // E
+            return matches("EXT./INT") != nil || matches("EXT/INT") != nil || matches("EXT") != nil
+                || matches("EST") != nil
+        }
+        return false
+    }
+
+    /// Upper case (no lower-case letter), at least one letter, ending in `TO:`.
+    func isNaturalTransition(_ s: Int, _ e: Int) -> Bool {
+        guard e - s >= 3, p[e - 3] == 0x54, p[e - 2] == 0x4F, p[e - 1] == 0x3A else { return false }
+        return isUpperName(s, e)
+    }
+
+    /// True when the bytes have at least one letter and no lower-case letter (Unicode aware).
+    func isUpperName(_ s: Int, _ e: Int) -> Bool {
+        var hasLetter = false
+        var i = s
+        while i < e {
+            let b = p[i]
+            if b < 0x80 {
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { hasLetter = true }
+                i += 1
+                continue
+            }
+            let (scalar, len) = UTF8Validation.decode(p, i, e)
+            if let scalar {
+                let props = scalar.properties
+                if props.isLowercase { return false }
+                if props.isAlphabetic { hasLetter = true }
+            }
+            i += len
+        }
+        return hasLetter
+    }
+
+    /// Splits a cue line `NAME (EXT) (EXT) ^` into its parts; nil if it is not a cue.
+    func characterCue(_ s: Int, _ e0: Int, natural: Bool) -> CharacterCue? {
+        var e = e0
+        var caret: SourceRange? = nil
+        if e > s && p[e - 1] == 0x5E {
+            caret = SourceRange(start: e - 1, end: e)
+            e -= 1
+            while e > s && isSpaceOrTab(p[e - 1]) { e -= 1 }
+        }
+        guard e > s else { return nil }
+        var paren = s
+        while paren < e && p[paren] != 0x28 { paren += 1 }
+        var nameEnd = paren
+        while nameEnd > s && isSpaceOrTab(p[nameEnd - 1]) { nameEnd -= 1 }
+        guard nameEnd > s else { return nil }
+        var extensions: SourceRange? = nil
+        if paren < e {
+            guard p[e - 1] == 0x29 else { return nil }
+            extensions = SourceRange(start: paren, end: e)
+        }
+        if natural {
+            guard isUpperName(s, nameEnd) else { return nil }
+            if e - s >= 3 && p[e - 3] == 0x54 && p[e - 2] == 0x4F && p[e - 1] == 0x3A { return nil }
+        }
+        return CharacterCue(
+            forced: !natural, name: SourceRange(start: s, end: nameEnd), extensions: extensions, caret: caret, dual: nil)
+    }
+
+    // MARK: Building
+
+    func trimmedLeft(_ s: Int, _ e: Int) -> SourceRange {
+        var a = s
+        while a < e && isSpaceOrTab(p[a]) { a += 1 }
+        return SourceRange(start: a, end: max(a, e))
+    }
+
+    func trimmed(_ s: Int, _ e: Int) -> SourceRange {
+        var a = s
+        while a < e && isSpaceOrTab(p[a]) { a += 1 }
+        var b = e
+        while b > a && isSpaceOrTab(p[b - 1]) { b -= 1 }
+        return SourceRange(start: a, end: b)
+    }
+
+    @inline(__always)
+    func contentLine(_ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) -> ContentLine {
+        var flags = extra
+        if line.flags & ByteClass.markup != 0 { flags.insert(.markup) }
+        if line.annotated { flags.insert(.annotations) }
+        if line.flags & ByteClass.nonASCII != 0 { flags.insert(.nonASCII) }
+        return ContentLine(range: SourceRange(start: line.start, end: line.end), text: text, flags: flags)
+    }
+
+    mutating func emit(
+        _ kind: Element.Kind, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = [], open newOpen: OpenKind
+    ) {
+        let cl = contentLine(line, text: text, extra: extra)
+        lines.append(cl)
+        if cl.flags.contains(.markup) { checkInline(cl) }
+        elements.append(Element(
+            kind: kind, range: SourceRange(start: line.start, end: line.end),
+            trailingTrivia: SourceRange(start: line.end, end: line.end), lines: (lines.count - 1)..<lines.count))
+        open = newOpen
+        switch kind {
+        case .character:
+            blockCue = elements.count - 1
+            blockHasDialogue = false
+        case .dialogue:
+            blockHasDialogue = true
+        case .lyrics where inDialogue:
+            blockHasDialogue = true
+        case .parenthetical, .note, .boneyard:
+            break
+        default:
+            blockCue = nil
+        }
+    }
+
+    mutating func appendLine(_ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) {
+        let cl = contentLine(line, text: text, extra: extra)
+        lines.append(cl)
+        if cl.flags.contains(.markup) { checkInline(cl) }
+        let k = elements.count - 1
+        elements[k].range.end = line.end
+        elements[k].lines = elements[k].lines.lowerBound..<lines.count
+    }
+
+    mutating func attachHidden(_ line: LogicalLine) {
+        appendLine(line, text: SourceRange(start: line.start, end: line.start), extra: .hidden)
+    }
+
+    /// Extends the open element of the same kind, or starts one.
+    mutating func appendOrEmit(_ kind: OpenKind, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) {
+        if open == kind {
+            appendLine(line, text: text, extra: extra)
+            return
+        }
+        let elementKind: Element.Kind
+        switch kind {
+        case .dialogue: elementKind = .dialogue
+        case .lyrics: elementKind = .lyrics
+        case .centered: elementKind = .centered
+        default: elementKind = .action(Action(forced: false))
+        }
+        emit(elementKind, line, text: text, extra: extra, open: kind)
+    }
+
+    /// Emphasis diagnostics for a line that holds markup.
+    mutating func checkInline(_ line: ContentLine) {
+        var builder = InlineBuilder()
+        var found: [Diagnostic] = []
+        InlineScanner(p: p).scan(line, into: &builder, diagnostics: &found)
+        for d in found { diagnose(d) }
+    }
+}
+
+/// UTF-8 validation and decoding over raw bytes.
+enum UTF8Validation {
+    /// Decodes one scalar at `i` (never reading at or past `e`); invalid input gives (nil, 1).
+    @inline(__always)
+    static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ e: Int) -> (Unicode.Scalar?, Int) {
+        let b0 = p[i]
+        if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
+        var len = 0
+        var value: UInt32 = 0
+        var minValue: UInt32 = 0
+        if b0 & 0xE0 == 0xC0 {
+            len = 2; value = UInt32(b0 & 0x1F); minValue = 0x80
+        } else if b0 & 0xF0 == 0xE0 {
+            len = 3; value = UInt32(b0 & 0x0F); minValue = 0x800
+        } else if b0 & 0xF8 == 0xF0 {
+            len = 4; value = UInt32(b0 & 0x07); minValue = 0x10000
+        } else {
+            return (nil, 1)
+        }
+        guard i + len <= e else { return (nil, 1) }
+        for k in 1..<len {
+            let b = p[i + k]
+            guard b & 0xC0 == 0x80 else { return (nil, 1) }
+            value = (value << 6) | UInt32(b & 0x3F)
+        }
+        guard value >= minValue, let scalar = Unicode.Scalar(value) else { return (nil, 1) }
+        return (scalar, len)
+    }
+
+    /// The first invalid sequence in `s..<e`, if any.
+    static func firstInvalid(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Range<Int>? {
+        var i = s
+        while i < e {
+            if p[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let (scalar, len) = decode(p, i, e)
+            if scalar == nil { return i..<(i + 1) }
+            i += len
+        }
+        return nil
+    }
+}

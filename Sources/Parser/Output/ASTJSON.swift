@@ -1,0 +1,235 @@
+/// The versioned JSON form of the syntax tree, as `scriptc parse --json` prints it. The schema is
+/// documented in docs/ast-json.md; bump `version` on any incompatible change.
+public enum ASTJSON {
+    public static let schema = "scriptc-ast"
+    public static let version = 1
+
+    public static func encode(_ tree: Screenplay, pretty: Bool = false) -> [UInt8] {
+        var w = JSONWriter(pretty: pretty, capacity: tree.source.bytes.count * 3 + 1024)
+        var cursor = LocationCursor(tree)
+        w.beginObject()
+        w.field("schema", schema)
+        w.field("version", version)
+        w.key("source")
+        w.beginObject()
+        w.field("path", tree.source.path)
+        w.field("format", tree.format.rawValue)
+        w.field("bytes", tree.source.bytes.count)
+        w.field("lines", tree.lineStarts.count)
+        w.endObject()
+
+        w.key("titlePage")
+        if let tp = tree.titlePage {
+            w.beginObject()
+            w.key("fields")
+            w.beginArray()
+            for field in tp.fields {
+                let content = tree.inline(lines: field.lines)
+                w.beginObject()
+                w.field("key", tree.source(field.key))
+                w.field("value", content.text)
+                writeRuns(content.runs, &w)
+                writeNotes(content.notes, &w, &cursor)
+                w.key("range")
+                writeRange(field.range, &w, &cursor)
+                w.endObject()
+            }
+            w.endArray()
+            w.key("range")
+            writeRange(tp.range, &w, &cursor)
+            w.endObject()
+        } else {
+            w.null()
+        }
+
+        w.key("elements")
+        w.beginArray()
+        for element in tree.elements {
+            let content = tree.inline(of: element)
+            w.beginObject()
+            w.field("type", element.type.rawValue)
+            w.field("text", content.text)
+            switch element.kind {
+            case .sceneHeading(let h):
+                w.field("forced", h.forced)
+                if let number = h.sceneNumber { w.field("sceneNumber", tree.source(number)) }
+            case .action(let a):
+                w.field("forced", a.forced)
+            case .character(let c):
+                w.field("name", tree.characterName(c))
+                w.key("extensions")
+                w.beginArray()
+                for ext in tree.characterExtensions(c) { w.value(ext) }
+                w.endArray()
+                w.field("forced", c.forced)
+                w.field("dual", c.dual != nil)
+                if let dual = c.dual { w.field("dualPosition", dual.rawValue) }
+            case .transition(let t):
+                w.field("forced", t.forced)
+            case .section(let s):
+                w.field("depth", s.depth)
+            default:
+                break
+            }
+            writeRuns(content.runs, &w)
+            writeNotes(content.notes, &w, &cursor)
+            w.key("range")
+            writeRange(element.range, &w, &cursor)
+            w.endObject()
+        }
+        w.endArray()
+
+        w.key("diagnostics")
+        w.beginArray()
+        var diagCursor = LocationCursor(tree)
+        for d in tree.diagnostics { writeDiagnostic(d, &w, &diagCursor) }
+        w.endArray()
+        w.endObject()
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    static func writeRuns(_ runs: [StyledRun], _ w: inout JSONWriter) {
+        w.key("runs")
+        w.beginArray()
+        for run in runs {
+            w.beginObject()
+            w.field("text", run.text)
+            w.key("styles")
+            w.beginArray()
+            for name in run.style.names { w.value(name) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    static func writeNotes(_ notes: [InlineNote], _ w: inout JSONWriter, _ cursor: inout LocationCursor) {
+        w.key("notes")
+        w.beginArray()
+        for note in notes {
+            w.beginObject()
+            w.field("text", note.text)
+            w.key("range")
+            writeRange(note.range, &w, &cursor)
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    static func writeRange(_ r: SourceRange, _ w: inout JSONWriter, _ cursor: inout LocationCursor) {
+        w.beginObject()
+        for (name, offset) in [("start", r.start), ("end", r.end)] {
+            let (line, column) = cursor.lineColumn(offset)
+            w.key(name)
+            w.beginObject()
+            w.field("offset", offset)
+            w.field("line", line)
+            w.field("column", column)
+            w.endObject()
+        }
+        w.endObject()
+    }
+
+    public static func writeDiagnostic(_ d: Diagnostic, _ w: inout JSONWriter, _ cursor: inout LocationCursor) {
+        w.beginObject()
+        w.field("id", d.id.rawValue)
+        w.field("severity", d.severity.rawValue)
+        w.field("message", d.message)
+        w.key("range")
+        writeRange(d.range, &w, &cursor)
+        if !d.notes.isEmpty {
+            w.key("notes")
+            w.beginArray()
+            for note in d.notes {
+                w.beginObject()
+                w.field("message", note.message)
+                w.key("range")
+                writeRange(note.range, &w, &cursor)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.key("fixIts")
+        w.beginArray()
+        for fix in d.fixIts {
+            w.beginObject()
+            w.field("message", fix.message)
+            w.field("replacement", fix.replacement)
+            w.key("range")
+            writeRange(fix.range, &w, &cursor)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+}
+
+/// Line/column lookups for offsets that mostly increase: amortized O(1) per query.
+public struct LocationCursor {
+    private let lineStarts: [Int]
+    private let count: Int
+    private var line = 0
+
+    public init(_ tree: Screenplay) {
+        lineStarts = tree.lineStarts.isEmpty ? [0] : tree.lineStarts
+        count = tree.source.bytes.count
+    }
+
+    public init(lineStarts: [Int], count: Int) {
+        self.lineStarts = lineStarts.isEmpty ? [0] : lineStarts
+        self.count = count
+    }
+
+    /// 1-based line and 1-based UTF-8 column of `offset` (clamped to the file).
+    public mutating func lineColumn(_ offset: Int) -> (Int, Int) {
+        let o = min(max(0, offset), count)
+        while line + 1 < lineStarts.count && lineStarts[line + 1] <= o { line += 1 }
+        while line > 0 && lineStarts[line] > o { line -= 1 }
+        return (line + 1, o - lineStarts[line] + 1)
+    }
+}
+
+extension Screenplay {
+    /// The name of a cue, as written (without '@', extensions or caret).
+    public func characterName(_ cue: CharacterCue) -> String { source(cue.name) }
+
+    /// The extensions of a cue without parentheses: `(V.O.) (cont'd)` gives `["V.O.", "cont'd"]`.
+    public func characterExtensions(_ cue: CharacterCue) -> [String] {
+        guard let ext = cue.extensions else { return [] }
+        var out: [String] = []
+        let bytes = source.bytes
+        var i = ext.start
+        while i < ext.end {
+            if bytes[i] == 0x28 {
+                var j = i + 1
+                var depth = 1
+                while j < ext.end {
+                    if bytes[j] == 0x28 { depth += 1 }
+                    if bytes[j] == 0x29 {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    j += 1
+                }
+                let inner = SourceRange(start: i + 1, end: min(j, ext.end))
+                let text = source(inner).trimmingSpaces()
+                if !text.isEmpty { out.append(text) }
+                i = j + 1
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}
