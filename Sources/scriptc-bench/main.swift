@@ -1,1 +1,13 @@
-print("bench")
+// Benchmarks for scriptc, run in release builds: `swift run -c release scriptc-bench <name> [options]`.
+// Each benchmark prints medians over several runs and a baseline measured in the same run.
+// See docs/PERFORMANCE.md for how to run them and the recorded numbers.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let name = arguments.first ?? "help"
+let rest = Array(arguments.dropFirst())
+
+switch name {
+// Each benchmark adds one case here and lives in its own file.
+default:
+    print("usage: scriptc-bench <benchmark> [options]")
+}
