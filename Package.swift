@@ -27,7 +27,14 @@ let package = Package(
         .target(name: "IR", dependencies: ["Parser"], swiftSettings: swiftSettings),
 
         // MARK: Backends: generators, mixer, encoders, exports, build executor.
-        .target(name: "Backends", dependencies: ["IR"], swiftSettings: swiftSettings),
+        .target(name: "Backends", dependencies: ["IR", "CCairoPango"], swiftSettings: swiftSettings),
+
+        // MARK: C libraries (one systemLibrary per library, a module map over a shim.h).
+        .systemLibrary(
+            name: "CCairoPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
+        ),
 
         // MARK: Command line.
         .executableTarget(
