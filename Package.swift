@@ -36,6 +36,9 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
         ),
 
+        // MARK: Generated screenplays for benchmarks and tests (no dependencies).
+        .target(name: "ScriptGen", swiftSettings: swiftSettings),
+
         // MARK: Command line.
         .executableTarget(
             name: "scriptc",
@@ -45,7 +48,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "scriptc-bench", dependencies: ["Parser", "IR"], swiftSettings: swiftSettings),
+        .executableTarget(name: "scriptc-bench", dependencies: ["Parser", "IR", "ScriptGen"], swiftSettings: swiftSettings),
 
         // MARK: Tests (folders mirror Sources).
         .testTarget(name: "ParserTests", dependencies: ["Parser"], swiftSettings: swiftSettings),

@@ -8,6 +8,14 @@ let rest = Array(arguments.dropFirst())
 
 switch name {
 // Each benchmark adds one case here and lives in its own file.
+case "gen":
+    GenCommand.run(rest)
+case "parse":
+    ParseBench.run(rest)
 default:
-    print("usage: scriptc-bench <benchmark> [options]")
+    print("""
+        usage: scriptc-bench <benchmark> [options]
+          gen --pages N | --bytes B [--episodes E] [--seed S]   print a generated screenplay
+          parse [--memory] [--runs N] [--seed S]                 Fountain parse throughput
+        """)
 }
