@@ -1,4 +1,5 @@
 import CCairoPango
+import Foundation
 
 /// A colour with components in 0…1.
 public struct RGBA: Sendable, Hashable, Codable {
@@ -303,5 +304,42 @@ final class CairoCanvas {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw VisualError.cairo("writing '\(path)': \(String(cString: cairo_status_to_string(status)))")
         }
+    }
+}
+
+extension CardImage {
+    /// Reads a PNG file (as written by `CardRenderer.renderPNG`) back into BGRA pixels.
+    public init(contentsOfPNG url: URL) throws(VisualError) {
+        guard let surface = cairo_image_surface_create_from_png(url.path) else {
+            throw VisualError.cairo("could not read '\(url.path)'")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw VisualError.cairo("reading '\(url.path)': \(String(cString: cairo_status_to_string(status)))")
+        }
+        let format = cairo_image_surface_get_format(surface)
+        guard format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24 else {
+            throw VisualError.cairo("'\(url.path)' is not an RGB or RGBA PNG")
+        }
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        let rowStride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw VisualError.cairo("'\(url.path)' has no pixel data")
+        }
+        let rowBytes = width * 4
+        var pixels = [UInt8](repeating: 0, count: rowBytes * height)
+        pixels.withUnsafeMutableBytes { target in
+            guard let base = target.baseAddress else { return }
+            for row in 0..<height {
+                (base + row * rowBytes).copyMemory(from: data + row * rowStride, byteCount: rowBytes)
+            }
+        }
+        if format == CAIRO_FORMAT_RGB24 {
+            // RGB24 leaves the fourth byte undefined; cards are opaque.
+            for index in stride(from: 3, to: pixels.count, by: 4) { pixels[index] = 255 }
+        }
+        self.init(width: width, height: height, bgra: pixels)
     }
 }
