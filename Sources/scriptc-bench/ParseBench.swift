@@ -1,7 +1,7 @@
 import Parser
 import ScriptGen
 
-/// `scriptc-bench parse [--memory] [--runs N] [--seed S]`: Fountain parse throughput.
+/// `scriptc-bench parse [--memory | --scaling] [--runs N] [--seed S]`: Fountain parse throughput.
 ///
 /// Generates a season (~5 MB, 10 episodes) and a feature (~200 KB) in memory and reports:
 /// - throughput in MB/s of `FountainParser.parse` into the syntax tree, and of parse plus
@@ -27,6 +27,10 @@ enum ParseBench {
             memory(generator)
             return
         }
+        if args.contains("--scaling") {
+            scaling(generator, runs: runs)
+            return
+        }
         #if DEBUG
         print("warning: debug build; run `swift run -c release scriptc-bench parse` for real numbers")
         #endif
@@ -43,8 +47,10 @@ enum ParseBench {
         print("  25x:     \(Harness.megabytes(big.bytes.count))")
 
         // Baseline: count newlines in a plain Swift byte loop.
-        let baseline = Harness.median(Harness.measure(runs: runs) { blackHole(countNewlines(season.bytes)) })
-        let seasonParse = Harness.median(Harness.measure(runs: runs) { blackHole(FountainParser.parse(season)) })
+        let baselineTimes = Harness.measure(runs: runs) { blackHole(countNewlines(season.bytes)) }
+        let baseline = Harness.median(baselineTimes)
+        let seasonTimes = Harness.measure(runs: runs) { blackHole(FountainParser.parse(season)) }
+        let seasonParse = Harness.median(seasonTimes)
         let seasonFull = Harness.median(Harness.measure(runs: runs) { blackHole(fullTree(season)) })
         let featureParse = Harness.median(Harness.measure(runs: max(runs, 21)) { blackHole(FountainParser.parse(feature)) })
         let featureFull = Harness.median(Harness.measure(runs: max(runs, 21)) { blackHole(fullTree(feature)) })
@@ -55,9 +61,9 @@ enum ParseBench {
         }
         let n = season.bytes.count
         print("")
-        print("season, parse to tree:            \(rate(n, seasonParse))  (\(Harness.milliseconds(seasonParse)))")
+        print("season, parse to tree:            \(rate(n, seasonParse))  (\(Harness.milliseconds(seasonParse)); best \(rate(n, seasonTimes[0])))")
         print("season, tree + inline content:    \(rate(n, seasonFull))  (\(Harness.milliseconds(seasonFull)))")
-        print("baseline, newline-count loop:     \(rate(n, baseline))  (\(Harness.milliseconds(baseline)))")
+        print("baseline, newline-count loop:     \(rate(n, baseline))  (\(Harness.milliseconds(baseline)); best \(rate(n, baselineTimes[0])))")
         print("parse / baseline:                 \(Harness.fixed(seasonParse / baseline, 1))x the time")
         print("feature, parse to tree:           \(Harness.milliseconds(featureParse))  (\(rate(feature.bytes.count, featureParse)))")
         print("feature, tree + inline content:   \(Harness.milliseconds(featureFull))  (\(rate(feature.bytes.count, featureFull)))")
@@ -65,6 +71,19 @@ enum ParseBench {
         let sizeRatio = Double(big.bytes.count) / Double(feature.bytes.count)
         print("linearity: 1x \(Harness.milliseconds(featureParse)), \(Harness.fixed(sizeRatio, 1))x \(Harness.milliseconds(bigParse)), "
             + "ratio \(Harness.fixed(ratio, 1)) (per byte \(Harness.fixed(ratio / sizeRatio, 2)))")
+    }
+
+    /// `--scaling`: parse time per byte for 1×, 2×, 5×, 10× and 25× the feature.
+    static func scaling(_ generator: ScriptGenerator, runs: Int) {
+        var base = 0.0
+        for factor in [1, 2, 5, 10, 25] {
+            let source = SourceFile(path: "x\(factor).fountain", text: generator.screenplay(bytes: featureBytes * factor))
+            let t = Harness.median(Harness.measure(runs: runs) { blackHole(FountainParser.parse(source)) })
+            let perByte = t / Double(source.bytes.count)
+            if factor == 1 { base = perByte }
+            print("\(factor)x: \(Harness.megabytes(source.bytes.count)) \(Harness.milliseconds(t)) "
+                + "\(Harness.fixed(Double(source.bytes.count) / 1_000_000 / t, 1)) MB/s, per byte \(Harness.fixed(perByte / base, 2))x the 1x cost")
+        }
     }
 
     /// Parses and resolves the inline content of every element and title-page field.

@@ -16,6 +16,6 @@ default:
     print("""
         usage: scriptc-bench <benchmark> [options]
           gen --pages N | --bytes B [--episodes E] [--seed S]   print a generated screenplay
-          parse [--memory] [--runs N] [--seed S]                 Fountain parse throughput
+          parse [--memory | --scaling] [--runs N] [--seed S]     Fountain parse throughput
         """)
 }
