@@ -1,0 +1,76 @@
+import Parser
+
+/// The catalog of semantic diagnostics (lowering, directives, passes). IDs are stable; messages
+/// are lower-case and quote source text with '…'.
+public enum IRDiagnostics {
+    public static let unknownDirective: DiagnosticID = "ir.unknown-directive"
+    public static let unknownKey: DiagnosticID = "ir.unknown-key"
+    public static let badValue: DiagnosticID = "ir.bad-value"
+    public static let badUnit: DiagnosticID = "ir.bad-unit"
+    public static let wrongScope: DiagnosticID = "ir.wrong-scope"
+    public static let missingArgument: DiagnosticID = "ir.missing-argument"
+    public static let duplicateKey: DiagnosticID = "ir.duplicate-key"
+    public static let unterminatedQuote: DiagnosticID = "ir.unterminated-quote"
+    public static let unusedDirective: DiagnosticID = "ir.unused-directive"
+    public static let unknownShotTerm: DiagnosticID = "ir.unknown-shot-term"
+    public static let duplicateCast: DiagnosticID = "ir.duplicate-cast"
+    public static let castWithoutLines: DiagnosticID = "ir.cast-without-lines"
+    public static let unknownVoice: DiagnosticID = "ir.unknown-voice"
+    public static let voiceClash: DiagnosticID = "ir.voice-clash"
+    public static let unknownTransition: DiagnosticID = "ir.unknown-transition"
+    public static let aliasConflict: DiagnosticID = "ir.alias-conflict"
+
+    /// A did-you-mean fix-it replacing `range` with `suggestion`, when there is one.
+    static func suggest(_ suggestion: String?, at range: SourceRange) -> [FixIt] {
+        guard let suggestion else { return [] }
+        return [FixIt(message: "replace with '\(suggestion)'", range: range, replacement: suggestion)]
+    }
+
+    static func unknown(
+        _ id: DiagnosticID, what: String, _ word: String, at range: SourceRange, candidates: [String],
+        severity: Severity = .error
+    ) -> Diagnostic {
+        let best = EditDistance.closest(to: word, in: candidates)
+        var message = "unknown \(what) '\(word)'"
+        if let best { message += "; did you mean '\(best)'?" }
+        return Diagnostic(id: id, severity: severity, message: message, range: range, fixIts: suggest(best, at: range))
+    }
+}
+
+/// Levenshtein distance over Unicode scalars, case-insensitive, for did-you-mean suggestions.
+public enum EditDistance {
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.lowercased().unicodeScalars)
+        let y = Array(b.lowercased().unicodeScalars)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[y.count]
+    }
+
+    /// The candidate nearest to `word`, if it is near enough to be a likely typo: at most a third
+    /// of the word's length (at least 1, at most 3) edits away. Ties go to the earlier candidate.
+    public static func closest(to word: String, in candidates: [String]) -> String? {
+        let limit = min(3, max(1, word.unicodeScalars.count / 3))
+        var best: (String, Int)?
+        for c in candidates {
+            let d = distance(word, c)
+            if d <= limit, best == nil || d < best!.1 { best = (c, d) }
+        }
+        if best == nil {
+            // A prefix of a longer name ('push' for 'push-in') is also worth suggesting.
+            let w = word.lowercased()
+            if w.count >= 3, let c = candidates.first(where: { $0.lowercased().hasPrefix(w) }) { return c }
+        }
+        return best?.0
+    }
+}

@@ -1,0 +1,151 @@
+import Parser
+
+/// Lowers the planned episode to the plan: per scene, one speech call per line, one visual call
+/// per cut, one sound call per effect, one music call per stretch of score (a cue runs until
+/// `@music stop`, a new cue, or the end of the scene; running score continues in the next scene
+/// as a new call unless that scene opens with a hard audio stop), one ambience bed, and a `mix`;
+/// then one `timeline` over all cuts and mixes and one `mux`. Every placement inside a mix is
+/// relative to its scene, so nothing in a scene depends on what comes before it.
+public struct BuildPlan: Pass {
+    public init() {}
+    public var name: String { "build-plan" }
+    public var summary: String { "generator calls and assembly steps as a DAG" }
+
+    public func run(_ unit: inout CompilationUnit) {
+        let ep = unit.episode
+        var nodes: [PlanNode] = []
+        nodes.reserveCapacity(ep.scenes.count * 16)
+        var clips: [TimelineClip] = []
+        var audio: [TimelineAudio] = []
+        var looks: [String: String?] = [:]
+        for c in ep.cast { looks[c.id] = c.look }
+        var episodeCursor = 0
+        var carried: MusicSpec?
+
+        func add(_ kind: PlanNodeKind, _ inputs: PlanInputs, deps: [Int] = [], duration: Int, scene: String?, cut: String?, range: SourceRange?) -> Int {
+            let id = nodes.count
+            nodes.append(PlanNode(id: id, kind: kind, inputs: inputs, dependencies: deps, durationFrames: duration, sceneID: scene, cutID: cut, range: range))
+            return id
+        }
+
+        for (si, scene) in ep.scenes.enumerated() {
+            var tracks: [MixTrack] = []
+            var visualIDs: [Int] = []
+            var cutStart = 0
+            var cursor = 0
+            var music: (spec: MusicSpec, start: Int, range: SourceRange?)? = carried.map { ($0, 0, nil) }
+            func closeMusic(at end: Int) {
+                guard let m = music else { return }
+                music = nil
+                let length = end - m.start
+                guard length > 0 else { return }
+                let id = add(.music, .music(MusicRequest(mood: m.spec.mood, tempoBPM: m.spec.tempoBPM, key: m.spec.key, instrument: m.spec.instrument, durationFrames: length)),
+                             duration: length, scene: scene.id, cut: nil, range: m.range)
+                tracks.append(MixTrack(node: id, role: .music, startFrame: m.start, gainDB: m.spec.gainDB, delivery: nil))
+            }
+            for cut in scene.cuts {
+                cursor = max(cursor, cutStart)
+                // Picture.
+                let visual = Self.visualRequest(cut, scene: scene, looks: looks)
+                let v = add(.visual, .visual(visual), duration: cut.durationFrames, scene: scene.id, cut: cut.id, range: cut.range)
+                visualIDs.append(v)
+                clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
+                // Sound.
+                for event in cut.events {
+                    switch event.payload {
+                    case .dialogue(let d):
+                        let request = SpeechRequest(text: d.text, voice: d.voice ?? Voice(name: ep.settings.voiceLanguage), prosody: d.prosody)
+                        let id = add(.speech, .speech(request), duration: event.durationFrames, scene: scene.id, cut: cut.id, range: event.range)
+                        tracks.append(MixTrack(node: id, role: .dialogue, startFrame: cursor, gainDB: 0, delivery: d.delivery))
+                    case .lyrics(let l):
+                        let request = SpeechRequest(text: l.text, voice: l.voice ?? Voice(name: ep.settings.voiceLanguage), prosody: Prosody(), sung: true)
+                        let id = add(.speech, .speech(request), duration: event.durationFrames, scene: scene.id, cut: cut.id, range: event.range)
+                        tracks.append(MixTrack(node: id, role: .dialogue, startFrame: cursor, gainDB: 0, delivery: .onScreen))
+                    case .sound(let s):
+                        let id = add(.sound, .sound(SoundRequest(effect: s.effect, durationFrames: s.lengthFrames, bed: false)),
+                                     duration: s.lengthFrames, scene: scene.id, cut: cut.id, range: event.range)
+                        tracks.append(MixTrack(node: id, role: .effects, startFrame: cursor, gainDB: s.gainDB, delivery: nil))
+                    case .music(.start(let spec)):
+                        closeMusic(at: cursor)
+                        music = (spec, cursor, event.range)
+                    case .music(.stop):
+                        closeMusic(at: cursor)
+                    case .action, .pause:
+                        break
+                    }
+                    cursor += event.durationFrames
+                }
+                cutStart += cut.durationFrames
+            }
+            let sceneLength = cutStart
+            let running = music?.spec
+            closeMusic(at: sceneLength)
+            let nextStops = si + 1 < ep.scenes.count && (ep.scenes[si + 1].cuts.first?.transitionIn.audioHardStop ?? false)
+            carried = nextStops ? nil : running
+            if let bed = scene.ambience, bed.bed != "none", sceneLength > 0 {
+                let id = add(.sound, .sound(SoundRequest(effect: bed.bed, durationFrames: sceneLength, bed: true)),
+                             duration: sceneLength, scene: scene.id, cut: nil, range: bed.range)
+                tracks.append(MixTrack(node: id, role: .ambience, startFrame: 0, gainDB: bed.gainDB, delivery: nil))
+            }
+            let mix = add(.mix, .mix(MixRequest(durationFrames: sceneLength, tracks: tracks)), deps: Self.unique(tracks.map(\.node)),
+                          duration: sceneLength, scene: scene.id, cut: nil, range: scene.range)
+            audio.append(TimelineAudio(node: mix, startFrame: episodeCursor, sceneID: scene.id))
+            _ = visualIDs
+            episodeCursor += sceneLength
+        }
+        let timelineDeps = Self.unique(clips.map(\.node) + audio.map(\.node))
+        let timeline = add(.timeline, .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition)),
+                           deps: timelineDeps, duration: episodeCursor, scene: nil, cut: nil, range: nil)
+        let mux = add(.mux, .mux(MuxRequest(framesPerSecond: Timebase.framesPerSecond, durationFrames: episodeCursor)),
+                      deps: [timeline], duration: episodeCursor, scene: nil, cut: nil, range: nil)
+        unit.plan = Plan(nodes: nodes, timeline: timeline, mux: mux, durationFrames: episodeCursor)
+    }
+
+    static func unique(_ ids: [Int]) -> [Int] {
+        var seen = Set<Int>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    /// The picture of a cut: the shot, the scene's heading, what happens (action text; never the
+    /// dialogue, which is sound), the resolved style and the looks of who is on screen.
+    static func visualRequest(_ cut: Cut, scene: Scene, looks: [String: String?]) -> VisualRequest {
+        var prompt: [String] = []
+        var shotWords: [String] = []
+        if let f = cut.shot.framing { shotWords.append(f.rawValue) }
+        if let a = cut.shot.angle { shotWords.append(a.rawValue) }
+        if let s = cut.shot.speed { shotWords.append(s.rawValue) }
+        if let m = cut.shot.movement { shotWords.append(m.rawValue) }
+        var shotText = shotWords.joined(separator: " ")
+        if let subject = cut.shot.subject { shotText += shotText.isEmpty ? subject : " on \(subject)" }
+        if !shotText.isEmpty { prompt.append(shotText) }
+        if !cut.shot.description.isEmpty { prompt.append(cut.shot.description) }
+        if !scene.heading.isEmpty { prompt.append(scene.heading) }
+        var refs: [String] = []
+        func ref(_ id: String?) {
+            guard let id, looks[id] != nil, !refs.contains(id) else { return }
+            refs.append(id)
+        }
+        ref(cut.shot.subject)
+        for e in cut.events {
+            switch e.payload {
+            case .action(let a):
+                prompt.append(a.text)
+                for s in a.subjects { ref(s) }
+            case .dialogue(let d) where d.delivery == .onScreen:
+                ref(d.characterID)
+            case .lyrics(let l):
+                ref(l.characterID)
+            default:
+                break
+            }
+        }
+        if let subject = cut.shot.subject, subject.contains(" & ") {
+            for part in subject.components(separatedBy: " & ") { ref(part) }
+        }
+        return VisualRequest(
+            prompt: prompt.joined(separator: ". "), shot: cut.shot,
+            style: cut.resolvedStyle.map { "\($0.value.key.rawValue)=\($0.value.text)" },
+            durationFrames: cut.durationFrames,
+            references: refs.map { VisualReference(characterID: $0, look: looks[$0] ?? nil) })
+    }
+}

@@ -1,0 +1,67 @@
+/// Content-hashes every node (SHA-256 over a canonical, tagged serialization): a generator call
+/// covers exactly its inputs and its generator's version; an assembly step covers its own
+/// parameters and the hashes of what it consumes (a Merkle DAG), never node ids or absolute
+/// positions in the episode. Source ranges, scene and cut ids are not hashed.
+public struct HashCalls: Pass {
+    public init() {}
+    public var name: String { "hash-calls" }
+    public var summary: String { "SHA-256 content hash of every call's inputs and generator version" }
+
+    public func run(_ unit: inout CompilationUnit) {
+        guard var plan = unit.plan else { return }
+        for i in plan.nodes.indices {
+            plan.nodes[i].hash = Self.hash(plan.nodes[i], in: plan.nodes)
+        }
+        unit.plan = plan
+    }
+
+    /// The hash of `node`; its dependencies (earlier in `nodes`) must be hashed already.
+    public static func hash(_ node: PlanNode, in nodes: [PlanNode]) -> ContentHash {
+        switch node.inputs {
+        case .speech(let r):
+            return r.contentHash
+        case .visual(let r):
+            var b = HashBuilder(domain: "visual/\(PlanNodeKind.visual.version)")
+            b.add(r.prompt)
+            b.add(r.shot.framing?.rawValue); b.add(r.shot.angle?.rawValue); b.add(r.shot.movement?.rawValue)
+            b.add(r.shot.speed?.rawValue); b.add(r.shot.subject); b.add(r.shot.description)
+            b.add(r.style.count); for s in r.style { b.add(s) }
+            b.add(r.durationFrames)
+            b.add(r.references.count); for ref in r.references { b.add(ref.characterID); b.add(ref.look) }
+            return b.finish()
+        case .sound(let r):
+            var b = HashBuilder(domain: "sound/\(PlanNodeKind.sound.version)")
+            b.add(r.effect); b.add(r.durationFrames); b.add(r.bed)
+            return b.finish()
+        case .music(let r):
+            var b = HashBuilder(domain: "music/\(PlanNodeKind.music.version)")
+            b.add(r.mood); b.add(r.tempoBPM); b.add(r.key); b.add(r.instrument); b.add(r.durationFrames)
+            return b.finish()
+        case .mix(let r):
+            var b = HashBuilder(domain: "mix/\(PlanNodeKind.mix.version)")
+            b.add(r.durationFrames)
+            b.add(r.tracks.count)
+            for t in r.tracks {
+                b.add(nodes[t.node].hash); b.add(t.role.rawValue); b.add(t.startFrame); b.add(t.gainDB); b.add(t.delivery?.rawValue)
+            }
+            return b.finish()
+        case .timeline(let r):
+            var b = HashBuilder(domain: "timeline/\(PlanNodeKind.timeline.version)")
+            b.add(r.durationFrames)
+            b.add(r.clips.count)
+            for c in r.clips {
+                b.add(nodes[c.node].hash); b.add(c.startFrame); b.add(c.durationFrames)
+                b.add(c.transitionIn.kind.rawValue); b.add(c.transitionIn.durationFrames); b.add(c.transitionIn.audioHardStop)
+            }
+            b.add(r.audio.count)
+            for a in r.audio { b.add(nodes[a.node].hash); b.add(a.startFrame) }
+            b.add(r.endTransition?.kind.rawValue); b.add(r.endTransition?.durationFrames ?? 0)
+            return b.finish()
+        case .mux(let r):
+            var b = HashBuilder(domain: "mux/\(PlanNodeKind.mux.version)")
+            b.add(r.framesPerSecond); b.add(r.durationFrames)
+            for d in node.dependencies { b.add(nodes[d].hash) }
+            return b.finish()
+        }
+    }
+}

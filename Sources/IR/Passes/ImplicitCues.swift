@@ -1,0 +1,105 @@
+import Parser
+
+/// Turns screenplay craft into cues (tables in Lexicons.swift, docs/dsl.md):
+/// parentheticals → prosody and pauses; sound words in CAPS in action → sound cues; INT./EXT. and
+/// time of day → the scene's ambience bed and palette. Explicit directives always win: a field an
+/// `@prosody` set, an `@sfx` of the same effect right before the action, an `@ambience`, or a
+/// palette given at episode or scene scope.
+public struct ImplicitCues: Pass {
+    public init() {}
+    public var name: String { "implicit-cues" }
+    public var summary: String { "parentheticals → prosody, CAPS sound words → sound cues, heading → ambience and palette" }
+
+    public func run(_ unit: inout CompilationUnit) {
+        var ep = unit.episode
+        let episodePalette = ep.style.contains { $0.value.key == .palette }
+        for s in ep.scenes.indices {
+            let scene = ep.scenes[s]
+            if scene.ambience == nil {
+                ep.scenes[s].ambience = ep.ambience ?? Ambience(
+                    bed: SceneLook.bed(setting: scene.setting, location: scene.location, timeOfDay: scene.timeOfDay), origin: .implicit)
+            }
+            if !episodePalette && !scene.style.contains(where: { $0.value.key == .palette }) {
+                ep.scenes[s].style.append(StyleTag(.palette(SceneLook.palette(setting: scene.setting, timeOfDay: scene.timeOfDay)), scope: .scene, origin: .implicit))
+            }
+            for c in ep.scenes[s].cuts.indices {
+                var out: [Event] = []
+                out.reserveCapacity(ep.scenes[s].cuts[c].events.count)
+                for event in ep.scenes[s].cuts[c].events {
+                    switch event.payload {
+                    case .dialogue(var line):
+                        if let p = line.parenthetical, let effect = ParentheticalLexicon.effect(of: p) {
+                            Self.apply(effect, to: &line.prosody)
+                            if let frames = effect.pauseFrames {
+                                var pause = Event(.pause(Pause(lengthFrames: frames, origin: .implicit)), range: event.range)
+                                pause.durationFrames = frames
+                                out.append(pause)
+                            }
+                        }
+                        var e = event
+                        e.payload = .dialogue(line)
+                        out.append(e)
+                    case .action(let a):
+                        var explicit: Set<String> = []
+                        var k = out.count - 1
+                        while k >= 0, case .sound(let cue) = out[k].payload, cue.origin == .explicit {
+                            explicit.insert(cue.effect)
+                            k -= 1
+                        }
+                        for (word, effect) in Self.soundWords(in: a.text) where !explicit.contains(effect) {
+                            explicit.insert(effect)
+                            out.append(Event(.sound(SoundCue(
+                                effect: effect, lengthFrames: SoundLexicon.defaultLength[effect] ?? 24, origin: .implicit, word: word)),
+                                range: event.range))
+                        }
+                        out.append(event)
+                    default:
+                        out.append(event)
+                    }
+                }
+                ep.scenes[s].cuts[c].events = out
+            }
+        }
+        unit.episode = ep
+    }
+
+    /// Applies a parenthetical's effect to the fields an explicit `@prosody` left at their default.
+    static func apply(_ e: ParentheticalEffect, to p: inout Prosody) {
+        let d = Prosody()
+        if let v = e.ratePercent, p.ratePercent == d.ratePercent { p.ratePercent = v }
+        if let v = e.pitchOffset, p.pitchOffset == d.pitchOffset { p.pitchOffset = v }
+        if let v = e.volumeDB, p.volumeDB == d.volumeDB { p.volumeDB = v }
+        if let v = e.quality, p.quality == d.quality { p.quality = v }
+        if let v = e.filter, p.filter == d.filter { p.filter = v }
+        if let v = e.emotion, p.emotion == nil { p.emotion = v }
+    }
+
+    /// Words of three or more capital letters that are in the sound lexicon, in order, once per effect.
+    public static func soundWords(in text: String) -> [(String, String)] {
+        var out: [(String, String)] = []
+        var seen: Set<String> = []
+        var word: [UInt8] = []
+        var allCaps = true
+        func flush() {
+            defer { word.removeAll(keepingCapacity: true); allCaps = true }
+            guard allCaps, word.count >= 3 else { return }
+            let w = String(decoding: word, as: UTF8.self)
+            if let e = SoundLexicon.effect(forCapsWord: w), !seen.contains(e) {
+                seen.insert(e)
+                out.append((w, e))
+            }
+        }
+        for b in text.utf8 {
+            if (b >= 0x41 && b <= 0x5A) {
+                word.append(b)
+            } else if (b >= 0x61 && b <= 0x7A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) {
+                word.append(b)
+                allCaps = false
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return out
+    }
+}
