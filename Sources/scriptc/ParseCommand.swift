@@ -87,6 +87,9 @@ enum Loader {
         switch fmt {
         case "fountain":
             return FountainParser.parse(SourceFile(path: name, bytes: bytes))
+        case "fdx":
+            // A file that is not well-formed FDX gives an error diagnostic (exit status 1).
+            return FDXReader.parse(SourceFile(path: name, bytes: bytes))
         default:
             throw UserError("unknown input format '\(fmt)' (expected fountain or fdx)")
         }

@@ -15,7 +15,12 @@ public struct DiagnosticRenderer {
     }
 
     public init(_ tree: Screenplay) {
-        self.init(path: tree.source.path, bytes: tree.source.bytes, converter: tree.locationConverter)
+        if let origin = tree.origin {
+            // Diagnostics of a tree read from FDX point into the original file.
+            self.init(path: origin.file.path, bytes: origin.file.bytes, converter: origin.locationConverter)
+        } else {
+            self.init(path: tree.source.path, bytes: tree.source.bytes, converter: tree.locationConverter)
+        }
     }
 
     public func render(_ d: Diagnostic) -> String {

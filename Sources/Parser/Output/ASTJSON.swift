@@ -6,7 +6,7 @@ public enum ASTJSON {
 
     public static func encode(_ tree: Screenplay, pretty: Bool = false) -> [UInt8] {
         var w = JSONWriter(pretty: pretty, capacity: tree.source.bytes.count * 3 + 1024)
-        var cursor = LocationCursor(tree)
+        var cursor = LocationCursor(reporting: tree)
         w.beginObject()
         w.field("schema", schema)
         w.field("version", version)
@@ -14,8 +14,9 @@ public enum ASTJSON {
         w.beginObject()
         w.field("path", tree.source.path)
         w.field("format", tree.format.rawValue)
-        w.field("bytes", tree.source.bytes.count)
-        w.field("lines", tree.lineStarts.count)
+        // For a tree read from FDX, sizes and every range refer to the original file.
+        w.field("bytes", tree.reportedFile.bytes.count)
+        w.field("lines", tree.origin?.lineStarts.count ?? tree.lineStarts.count)
         w.endObject()
 
         w.key("titlePage")
@@ -23,20 +24,20 @@ public enum ASTJSON {
             w.beginObject()
             w.key("fields")
             w.beginArray()
-            for field in tp.fields {
+            for (fieldIndex, field) in tp.fields.enumerated() {
                 let content = tree.inline(lines: field.lines)
                 w.beginObject()
                 w.field("key", tree.source(field.key))
                 w.field("value", content.text)
                 writeRuns(content.runs, &w)
-                writeNotes(content.notes, &w, &cursor)
+                writeNotes(reported(content.notes, tree), &w, &cursor)
                 w.key("range")
-                writeRange(field.range, &w, &cursor)
+                writeRange(tree.reportedRange(ofTitleField: fieldIndex), &w, &cursor)
                 w.endObject()
             }
             w.endArray()
             w.key("range")
-            writeRange(tp.range, &w, &cursor)
+            writeRange(tree.origin?.titlePageRange ?? tp.range, &w, &cursor)
             w.endObject()
         } else {
             w.null()
@@ -44,7 +45,7 @@ public enum ASTJSON {
 
         w.key("elements")
         w.beginArray()
-        for element in tree.elements {
+        for (elementIndex, element) in tree.elements.enumerated() {
             let content = tree.inline(of: element)
             w.beginObject()
             w.field("type", element.type.rawValue)
@@ -72,22 +73,28 @@ public enum ASTJSON {
                 break
             }
             writeRuns(content.runs, &w)
-            writeNotes(content.notes, &w, &cursor)
+            writeNotes(reported(content.notes, tree), &w, &cursor)
             w.key("range")
-            writeRange(element.range, &w, &cursor)
+            writeRange(tree.reportedRange(ofElement: elementIndex), &w, &cursor)
             w.endObject()
         }
         w.endArray()
 
         w.key("diagnostics")
         w.beginArray()
-        var diagCursor = LocationCursor(tree)
+        var diagCursor = LocationCursor(reporting: tree)
         for d in tree.diagnostics { writeDiagnostic(d, &w, &diagCursor) }
         w.endArray()
         w.endObject()
         var bytes = w.bytes
         bytes.append(0x0A)
         return bytes
+    }
+
+    /// Notes with the ranges to report (the original file's, for a tree read from FDX).
+    static func reported(_ notes: [InlineNote], _ tree: Screenplay) -> [InlineNote] {
+        guard tree.origin != nil else { return notes }
+        return notes.map { InlineNote(text: $0.text, range: tree.reportedRange($0.range)) }
     }
 
     static func writeRuns(_ runs: [StyledRun], _ w: inout JSONWriter) {
@@ -175,6 +182,15 @@ public struct LocationCursor {
     public init(_ tree: Screenplay) {
         lineStarts = tree.lineStarts.isEmpty ? [0] : tree.lineStarts
         count = tree.source.bytes.count
+    }
+
+    /// Positions in the file a tree reports: the original file for a tree read from FDX.
+    public init(reporting tree: Screenplay) {
+        if let origin = tree.origin {
+            self.init(lineStarts: origin.lineStarts, count: origin.file.bytes.count)
+        } else {
+            self.init(tree)
+        }
     }
 
     public init(lineStarts: [Int], count: Int) {

@@ -22,11 +22,15 @@ public struct Screenplay: Sendable {
     public var diagnostics: [Diagnostic]
     /// Start offsets of the physical lines of `source`, for `locationConverter`.
     public var lineStarts: [Int]
+    /// For a tree read from another format (FDX): the original file and where each element came
+    /// from. `source` is then the canonical Fountain translation, and `diagnostics` point into
+    /// `origin.file` (see docs/fdx.md).
+    public var origin: SourceOrigin?
 
     public init(
         source: SourceFile, format: Format = .fountain, byteOrderMark: SourceRange? = nil,
         leadingTrivia: SourceRange, titlePage: TitlePage?, elements: [Element], lines: [ContentLine],
-        diagnostics: [Diagnostic], lineStarts: [Int]
+        diagnostics: [Diagnostic], lineStarts: [Int], origin: SourceOrigin? = nil
     ) {
         self.source = source
         self.format = format
@@ -37,6 +41,7 @@ public struct Screenplay: Sendable {
         self.lines = lines
         self.diagnostics = diagnostics
         self.lineStarts = lineStarts
+        self.origin = origin
     }
 
     public var locationConverter: SourceLocationConverter {
