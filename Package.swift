@@ -21,7 +21,9 @@ let package = Package(
     ],
     targets: [
         // MARK: Syntax: sources, positions, Fountain and FDX, JSON AST.
-        .target(name: "Parser", swiftSettings: swiftSettings),
+        .target(name: "CFountainScan"),
+        .target(name: "Parser", dependencies: ["CLibXML2", "CFountainScan"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // MARK: IR: lowering, the production DSL, passes, the plan.
         .target(name: "IR", dependencies: ["Parser"], swiftSettings: swiftSettings),

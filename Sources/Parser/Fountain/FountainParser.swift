@@ -1,3 +1,5 @@
+import CFountainScan
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -71,6 +73,10 @@ struct Scanner {
     var lineStarts: [Int] = [0]
     var lines: [ContentLine] = []
     var elements: [Element] = []
+    /// The element being built; appended to `elements` when the next one starts, so that
+    /// extending it touches no array.
+    var pending = Element(kind: .pageBreak, range: SourceRange(start: 0, end: 0), trailingTrivia: SourceRange(start: 0, end: 0), lines: 0..<0)
+    var hasPending = false
     var diagnostics: [Diagnostic] = []
     var droppedDiagnostics = 0
     var titlePage: TitlePage?
@@ -84,6 +90,8 @@ struct Scanner {
 
     // Paragraph state.
     var para: [LogicalLine] = []
+    /// Lines of the current paragraph: `para[0..<paraCount]` (the array is reused).
+    var paraCount = 0
     /// The kind of the element that the next line may extend, if any.
     var open: OpenKind = .none
     var inDialogue = false
@@ -97,9 +105,9 @@ struct Scanner {
         self.p = p
         self.n = p.count
         self.table = table
-        lineStarts.reserveCapacity(n / 32 + 16)
-        lines.reserveCapacity(n / 48 + 16)
-        elements.reserveCapacity(n / 56 + 16)
+        lineStarts.reserveCapacity(n / 24 + 16)
+        lines.reserveCapacity(n / 32 + 16)
+        elements.reserveCapacity(n / 40 + 16)
     }
 
     func output() -> Output {
@@ -138,32 +146,35 @@ struct Scanner {
             let line = readLogicalLine(at: pos)
             if isBlank(line) {
                 flushParagraph()
+            } else if paraCount < para.count {
+                para[paraCount] = line
+                paraCount += 1
             } else {
                 para.append(line)
+                paraCount += 1
             }
             pos = line.next
         }
         flushParagraph()
-        fixTrivia()
+        flushPending(nextStart: n)
+        if var tp = titlePage {
+            tp.trailingTrivia = SourceRange(start: tp.range.end, end: elements.first?.range.start ?? n)
+            titlePage = tp
+        }
+    }
+
+    /// Moves the pending element into `elements`; its trailing trivia runs to `nextStart`.
+    @inline(__always)
+    mutating func flushPending(nextStart: Int) {
+        if hasPending {
+            pending.trailingTrivia = SourceRange(start: pending.range.end, end: nextStart)
+            elements.append(pending)
+            hasPending = false
+        }
     }
 
     @inline(__always) func isBlank(_ line: LogicalLine) -> Bool {
-        line.isEmptyContent && !line.annotated && !(line.spacer && !para.isEmpty)
-    }
-
-    /// Sets each element's trailing trivia to reach the next element.
-    mutating func fixTrivia() {
-        var k = elements.count - 1
-        var nextStart = n
-        while k >= 0 {
-            elements[k].trailingTrivia = SourceRange(start: elements[k].range.end, end: nextStart)
-            nextStart = elements[k].range.start
-            k -= 1
-        }
-        if var tp = titlePage {
-            tp.trailingTrivia = SourceRange(start: tp.range.end, end: nextStart)
-            titlePage = tp
-        }
+        line.isEmptyContent && !line.annotated && !(line.spacer && paraCount > 0)
     }
 
     // MARK: Lines
@@ -172,15 +183,9 @@ struct Scanner {
     /// next line and the OR of its byte classes. Records the next line's start.
     @inline(__always)
     mutating func readPhysical(at s: Int) -> (end: Int, next: Int, flags: UInt8) {
-        var i = s
         var acc: UInt8 = 0
         let base = p.baseAddress!
-        while i < n {
-            let c = table[Int(base[i])]
-            if c & ByteClass.newline != 0 { break }
-            acc |= c
-            i += 1
-        }
+        let i = scriptc_scan_line(base, s, n, &acc)
         if i >= n { return (i, n, acc) }
         var next = i + 1
         if base[i] == 0x0D && next < n && base[next] == 0x0A { next += 1 }
@@ -421,17 +426,17 @@ struct Scanner {
     }
 
     mutating func flushParagraph() {
-        guard !para.isEmpty else { return }
+        guard paraCount > 0 else { return }
         defer {
-            para.removeAll(keepingCapacity: true)
+            paraCount = 0
             open = .none
             inDialogue = false
         }
         var lastSolid = -1
-        for i in para.indices where !isTransparent(para[i]) { lastSolid = i }
+        for i in 0..<paraCount where !isTransparent(para[i]) { lastSolid = i }
         var seenSolid = false
         var elementInParagraph = false
-        for i in para.indices {
+        for i in 0..<paraCount {
             let line = para[i]
             if line.isEmptyContent && line.annotated {
                 if elementInParagraph {
@@ -466,7 +471,8 @@ struct Scanner {
             var i = line.cs
             while i < line.ce && p[i] == 0x23 { i += 1 }
             let depth = i - line.cs
-            emit(.section(Section(depth: depth)), line, text: trimmedLeft(i, line.ce), open: .none)
+            emit(.section, line, text: trimmedLeft(i, line.ce), open: .none)
+            pending.depth = Int32(clamping: depth)
             return
         }
         var i = line.cs
@@ -506,10 +512,10 @@ struct Scanner {
             if open == .action {
                 appendLine(line, text: SourceRange(start: cs + 1, end: ce))
             } else {
-                emit(.action(Action(forced: true)), line, text: SourceRange(start: cs + 1, end: ce), open: .action)
+                emit(.action, line, text: SourceRange(start: cs + 1, end: ce), open: .action, forced: true)
             }
             return
-        case 0x2E where cs + 1 < ce && p[cs + 1] != 0x2E:  // '.' forced scene heading
+        case 0x2E where cs + 1 < ce && (isASCIIAlnum(p[cs + 1]) || p[cs + 1] >= 0x80):  // '.' + alphanumeric: forced heading
             heading(line, from: cs + 1, forced: true)
             return
         case 0x7E:  // '~' lyrics
@@ -520,7 +526,7 @@ struct Scanner {
                 let t = trimmed(cs + 1, ce - 1)
                 appendOrEmit(.centered, line, text: t)
             } else {
-                emit(.transition(Transition(forced: true)), line, text: trimmedLeft(cs + 1, ce), open: .other)
+                emit(.transition, line, text: trimmedLeft(cs + 1, ce), open: .other, forced: true)
             }
             return
         case 0x40 where cs + 1 < ce:  // '@' forced character
@@ -539,7 +545,7 @@ struct Scanner {
                     return
                 }
                 if isNaturalTransition(cs, ce) {
-                    emit(.transition(Transition(forced: false)), line, text: SourceRange(start: cs, end: ce), open: .other)
+                    emit(.transition, line, text: SourceRange(start: cs, end: ce), open: .other)
                     return
                 }
             } else if looksLikeHeading {
@@ -556,7 +562,7 @@ struct Scanner {
         if open == .action {
             appendLine(line, text: SourceRange(start: textStart, end: ce))
         } else {
-            emit(.action(Action(forced: false)), line, text: SourceRange(start: textStart, end: ce), open: .action)
+            emit(.action, line, text: SourceRange(start: textStart, end: ce), open: .action)
         }
     }
 
@@ -572,7 +578,8 @@ struct Scanner {
                 while e > s && isSpaceOrTab(p[e - 1]) { e -= 1 }
             }
         }
-        emit(.sceneHeading(SceneHeading(forced: forced, sceneNumber: number)), line, text: trimmedLeft(s, e), open: .other)
+        emit(.sceneHeading, line, text: trimmedLeft(s, e), open: .other, forced: forced)
+        if let number { pending.first = number }
     }
 
     mutating func character(_ line: LogicalLine, _ cue: CharacterCue, isLast: Bool) {
@@ -589,7 +596,8 @@ struct Scanner {
             }
         }
         let textEnd = cue.extensions?.end ?? cue.name.end
-        emit(.character(cue), line, text: SourceRange(start: cue.name.start, end: textEnd), open: .other)
+        emit(.character, line, text: SourceRange(start: cue.name.start, end: textEnd), open: .other)
+        pending.kind = .character(cue)
         if isLast { diagnose(FountainDiagnostics.characterWithoutDialogue(at: SourceRange(start: line.cs, end: line.ce))) }
         inDialogue = true
     }
@@ -653,6 +661,16 @@ struct Scanner {
 
     /// Splits a cue line `NAME (EXT) (EXT) ^` into its parts; nil if it is not a cue.
     func characterCue(_ s: Int, _ e0: Int, natural: Bool) -> CharacterCue? {
+        if natural {
+            // Fast rejection of ordinary action: an ASCII lower-case letter before any '('.
+            var k = s
+            while k < e0 {
+                let b = p[k]
+                if b == 0x28 { break }
+                if b >= 0x61 && b <= 0x7A { return nil }
+                k += 1
+            }
+        }
         var e = e0
         var caret: SourceRange? = nil
         if e > s && p[e - 1] == 0x5E {
@@ -704,19 +722,24 @@ struct Scanner {
         return ContentLine(range: SourceRange(start: line.start, end: line.end), text: text, flags: flags)
     }
 
+    /// Starts a new element of `type` made of `line`; the caller may then set payload fields
+    /// on `pending` (forced, scene number, cue parts, depth).
     mutating func emit(
-        _ kind: Element.Kind, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = [], open newOpen: OpenKind
+        _ type: ElementType, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = [],
+        open newOpen: OpenKind, forced: Bool = false
     ) {
         let cl = contentLine(line, text: text, extra: extra)
         lines.append(cl)
         if cl.flags.contains(.markup) { checkInline(cl) }
-        elements.append(Element(
-            kind: kind, range: SourceRange(start: line.start, end: line.end),
-            trailingTrivia: SourceRange(start: line.end, end: line.end), lines: (lines.count - 1)..<lines.count))
+        flushPending(nextStart: line.start)
+        pending = Element(
+            type: type, range: SourceRange(start: line.start, end: line.end), lines: (lines.count - 1)..<lines.count)
+        pending.forcedFlag = forced
+        hasPending = true
         open = newOpen
-        switch kind {
+        switch type {
         case .character:
-            blockCue = elements.count - 1
+            blockCue = elements.count
             blockHasDialogue = false
         case .dialogue:
             blockHasDialogue = true
@@ -733,9 +756,8 @@ struct Scanner {
         let cl = contentLine(line, text: text, extra: extra)
         lines.append(cl)
         if cl.flags.contains(.markup) { checkInline(cl) }
-        let k = elements.count - 1
-        elements[k].range.end = line.end
-        elements[k].lines = elements[k].lines.lowerBound..<lines.count
+        pending.range.end = line.end
+        pending.lines = pending.lines.lowerBound..<lines.count
     }
 
     mutating func attachHidden(_ line: LogicalLine) {
@@ -748,21 +770,20 @@ struct Scanner {
             appendLine(line, text: text, extra: extra)
             return
         }
-        let elementKind: Element.Kind
+        let elementKind: ElementType
         switch kind {
         case .dialogue: elementKind = .dialogue
         case .lyrics: elementKind = .lyrics
         case .centered: elementKind = .centered
-        default: elementKind = .action(Action(forced: false))
+        default: elementKind = .action
         }
         emit(elementKind, line, text: text, extra: extra, open: kind)
     }
 
     /// Emphasis diagnostics for a line that holds markup.
     mutating func checkInline(_ line: ContentLine) {
-        var builder = InlineBuilder()
         var found: [Diagnostic] = []
-        InlineScanner(p: p).scan(line, into: &builder, diagnostics: &found)
+        InlineScanner(p: p).diagnoseEmphasis(line, into: &found)
         for d in found { diagnose(d) }
     }
 }

@@ -144,19 +144,7 @@ struct InlineScanner {
             if b == 0x2A || b == 0x5F {
                 var j = i
                 while j < e && p[j] == b { j += 1 }
-                let prev: UInt8? = i > text.start ? p[i - 1] : nil
-                let next: UInt8? = j < e ? p[j] : nil
-                let leftFlanking = next.map { !isSpaceOrTab($0) } ?? false
-                let rightFlanking = prev.map { !isSpaceOrTab($0) } ?? false
-                var canOpen = leftFlanking
-                var canClose = rightFlanking
-                if b == 0x5F {
-                    if let prev, isWordByte(prev) { canOpen = false }
-                    if let next, isWordByte(next) { canClose = false }
-                }
-                delims.append(Delimiter(
-                    char: b, count: j - i, remaining: j - i, canOpen: canOpen, canClose: canClose,
-                    source: SourceRange(start: i, end: j)))
+                delims.append(delimiter(b, i, j, text))
                 tokens.append(.delimiter(delims.count - 1))
                 i = j
                 continue
@@ -168,34 +156,7 @@ struct InlineScanner {
             for t in tokens { if case .byte(let b) = t { out.append(b, []) } }
             return
         }
-        // Pair closers with the nearest opener of the same character.
-        var pairs: [(open: Int, close: Int, style: TextStyle)] = []
-        for c in delims.indices where delims[c].canClose {
-            while delims[c].remaining > 0 {
-                var o = c - 1
-                while o >= 0 && !(delims[o].char == delims[c].char && delims[o].canOpen && delims[o].remaining > 0) {
-                    o -= 1
-                }
-                guard o >= 0 else { break }
-                let style: TextStyle
-                let used: Int
-                if delims[c].char == 0x5F {
-                    used = min(delims[o].remaining, delims[c].remaining)
-                    style = .underline
-                } else if delims[o].remaining >= 2 && delims[c].remaining >= 2 {
-                    used = 2
-                    style = .bold
-                } else {
-                    used = 1
-                    style = .italic
-                }
-                delims[o].remaining -= used
-                delims[c].remaining -= used
-                pairs.append((o, c, style))
-                // Openers between the pair can no longer close anything outside it.
-                for k in (o + 1)..<c where delims[k].char == delims[c].char { delims[k].canOpen = false }
-            }
-        }
+        let pairs = pair(&delims)
         // Style of each delimiter index region: count pairs covering (open, close).
         let dn = delims.count
         var bold = [Int](repeating: 0, count: dn + 1)
@@ -241,6 +202,93 @@ struct InlineScanner {
                 region = d + 1
             }
         }
+    }
+
+    /// Reports unpaired emphasis delimiters on a line without building its text (the parser's
+    /// check; `scan` computes the same pairing when text is requested).
+    func diagnoseEmphasis(_ line: ContentLine, into diagnostics: inout [Diagnostic]) {
+        if line.flags.contains(.hidden) || line.flags.contains(.spacer) { return }
+        var delims: [Delimiter] = []
+        let text = line.text
+        var i = text.start
+        let e = text.end
+        while i < e {
+            let b = p[i]
+            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = find(0x5D, from: i + 2, before: line.range.end) {
+                i = close + 2
+                continue
+            }
+            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = find(0x2A, 0x2F, from: i + 2, before: line.range.end) {
+                i = close + 2
+                continue
+            }
+            if b == 0x5C, i + 1 < e, isASCIIPunctuation(p[i + 1]) {
+                i += 2
+                continue
+            }
+            if b == 0x2A || b == 0x5F {
+                var j = i
+                while j < e && p[j] == b { j += 1 }
+                delims.append(delimiter(b, i, j, text))
+                i = j
+                continue
+            }
+            i += 1
+        }
+        guard !delims.isEmpty else { return }
+        _ = pair(&delims)
+        for d in delims where d.remaining > 0 && (d.canOpen || d.canClose) {
+            let marker = String(repeating: Character(Unicode.Scalar(d.char)), count: d.remaining)
+            diagnostics.append(FountainDiagnostics.unbalancedEmphasis(marker, at: d.source))
+        }
+    }
+
+    /// A delimiter run `i..<j` of byte `b` with its flanking: it opens when followed by a
+    /// non-blank and closes when preceded by one; `_` neither opens nor closes inside a word.
+    private func delimiter(_ b: UInt8, _ i: Int, _ j: Int, _ text: SourceRange) -> Delimiter {
+        let prev: UInt8? = i > text.start ? p[i - 1] : nil
+        let next: UInt8? = j < text.end ? p[j] : nil
+        var canOpen = next.map { !isSpaceOrTab($0) } ?? false
+        var canClose = prev.map { !isSpaceOrTab($0) } ?? false
+        if b == 0x5F {
+            if let prev, isWordByte(prev) { canOpen = false }
+            if let next, isWordByte(next) { canClose = false }
+        }
+        return Delimiter(
+            char: b, count: j - i, remaining: j - i, canOpen: canOpen, canClose: canClose,
+            source: SourceRange(start: i, end: j))
+    }
+
+    /// Pairs closers with the nearest opener of the same character; returns the pairs.
+    private func pair(_ delims: inout [Delimiter]) -> [(open: Int, close: Int, style: TextStyle)] {
+        var pairs: [(open: Int, close: Int, style: TextStyle)] = []
+        for c in delims.indices where delims[c].canClose {
+            while delims[c].remaining > 0 {
+                var o = c - 1
+                while o >= 0 && !(delims[o].char == delims[c].char && delims[o].canOpen && delims[o].remaining > 0) {
+                    o -= 1
+                }
+                guard o >= 0 else { break }
+                let style: TextStyle
+                let used: Int
+                if delims[c].char == 0x5F {
+                    used = min(delims[o].remaining, delims[c].remaining)
+                    style = .underline
+                } else if delims[o].remaining >= 2 && delims[c].remaining >= 2 {
+                    used = 2
+                    style = .bold
+                } else {
+                    used = 1
+                    style = .italic
+                }
+                delims[o].remaining -= used
+                delims[c].remaining -= used
+                pairs.append((o, c, style))
+                // Openers inside the pair can no longer close anything outside it.
+                for k in (o + 1)..<c where delims[k].char == delims[c].char { delims[k].canOpen = false }
+            }
+        }
+        return pairs
     }
 
     @inline(__always) private func isWordByte(_ b: UInt8) -> Bool { isASCIIAlnum(b) || b >= 0x80 }

@@ -46,10 +46,14 @@ public enum ASTJSON {
         w.key("elements")
         w.beginArray()
         for (elementIndex, element) in tree.elements.enumerated() {
-            let content = tree.inline(of: element)
             w.beginObject()
             w.field("type", element.type.rawValue)
-            w.field("text", content.text)
+            // Plain elements (no markup, notes, boneyard or non-ASCII bytes: most of a script)
+            // are written straight from the source bytes; the rest go through the inline resolver.
+            let plain = tree.isPlain(element)
+            let content = plain ? nil : tree.inline(of: element)
+            w.key("text")
+            if let content { w.value(content.text) } else { tree.writePlainText(element, &w) }
             switch element.kind {
             case .sceneHeading(let h):
                 w.field("forced", h.forced)
@@ -72,8 +76,26 @@ public enum ASTJSON {
             default:
                 break
             }
-            writeRuns(content.runs, &w)
-            writeNotes(reported(content.notes, tree), &w, &cursor)
+            if let content {
+                writeRuns(content.runs, &w)
+                writeNotes(reported(content.notes, tree), &w, &cursor)
+            } else {
+                w.key("runs")
+                w.beginArray()
+                if element.lines.count > 1 || tree.lines[element.lines.lowerBound].text.length > 0 {
+                    w.beginObject()
+                    w.key("text")
+                    tree.writePlainText(element, &w)
+                    w.key("styles")
+                    w.beginArray()
+                    w.endArray()
+                    w.endObject()
+                }
+                w.endArray()
+                w.key("notes")
+                w.beginArray()
+                w.endArray()
+            }
             w.key("range")
             writeRange(tree.reportedRange(ofElement: elementIndex), &w, &cursor)
             w.endObject()
@@ -127,16 +149,16 @@ public enum ASTJSON {
 
     static func writeRange(_ r: SourceRange, _ w: inout JSONWriter, _ cursor: inout LocationCursor) {
         w.beginObject()
-        for (name, offset) in [("start", r.start), ("end", r.end)] {
-            let (line, column) = cursor.lineColumn(offset)
-            w.key(name)
-            w.beginObject()
-            w.field("offset", offset)
-            w.field("line", line)
-            w.field("column", column)
-            w.endObject()
-        }
+        w.key("start")
+        writePosition(r.start, &w, &cursor)
+        w.key("end")
+        writePosition(r.end, &w, &cursor)
         w.endObject()
+    }
+
+    static func writePosition(_ offset: Int, _ w: inout JSONWriter, _ cursor: inout LocationCursor) {
+        let (line, column) = cursor.lineColumn(offset)
+        w.position(offset: offset, line: line, column: column)
     }
 
     public static func writeDiagnostic(_ d: Diagnostic, _ w: inout JSONWriter, _ cursor: inout LocationCursor) {
@@ -207,7 +229,33 @@ public struct LocationCursor {
     }
 }
 
+private let newlineBytes: [UInt8] = [0x0A]
+
 extension Screenplay {
+    /// True when an element's text is its content lines' bytes joined by `\n`: no markup, notes,
+    /// boneyard, hidden or non-ASCII lines, and not a note or boneyard element.
+    func isPlain(_ element: Element) -> Bool {
+        if element.type == .note || element.type == .boneyard { return false }
+        let blocking: ContentLine.Flags = [.markup, .annotations, .hidden, .nonASCII]
+        for k in element.lines where !lines[k].flags.isDisjoint(with: blocking) { return false }
+        return true
+    }
+
+    /// Writes the text of a plain element (see `isPlain`) as a JSON string.
+    func writePlainText(_ element: Element, _ w: inout JSONWriter) {
+        source.bytes.withUnsafeBufferPointer { buf in
+            w.stringValue { out in
+                var first = true
+                for k in element.lines {
+                    if !first { newlineBytes.withUnsafeBufferPointer { out($0) } }
+                    first = false
+                    let t = lines[k].text
+                    if t.length > 0 { out(UnsafeBufferPointer(rebasing: buf[t.start..<t.end])) }
+                }
+            }
+        }
+    }
+
     /// The name of a cue, as written (without '@', extensions or caret).
     public func characterName(_ cue: CharacterCue) -> String { source(cue.name) }
 

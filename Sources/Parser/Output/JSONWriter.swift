@@ -1,76 +1,165 @@
-/// A small, fast JSON emitter that appends UTF-8 to a byte buffer (the AST of a 5 MB season is
-/// written in a few milliseconds; `JSONEncoder` would dominate `scriptc parse --json`).
+import CFountainScan
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A growable byte buffer on malloc'd memory: appends are a bounds check and a memcpy, without
+/// the uniqueness checks of `Array.append` (the AST of a 5 MB season is ~40 MB of JSON).
+final class ByteSink {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        fresh.update(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = newCapacity
+    }
+
+    @inline(__always) func append(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).update(from: p, count: n)
+        count += n
+    }
+
+    @inline(__always) func append(_ s: StaticString) {
+        append(s.utf8Start, s.utf8CodeUnitCount)
+    }
+
+    /// Counts `n` bytes written in place after `reserve(n)`.
+    @inline(__always) func commit(_ n: Int) { count += n }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}
+
+/// A small, fast JSON emitter producing UTF-8 (`JSONEncoder` would dominate
+/// `scriptc parse --json`). Keys and values are written in call order; nesting is tracked so
+/// commas and (with `pretty`) indentation come out right.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    private let sink: ByteSink
+    /// Bit k says whether the container at depth k already holds a value (so the next needs a
+    /// comma). Nesting deeper than 63 levels is not supported (scriptc's documents use < 10).
+    private var commaBits: UInt64 = 0
+    private var depth = 0
     private let pretty: Bool
 
     public init(pretty: Bool = false, capacity: Int = 4096) {
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
+        sink = ByteSink(capacity: capacity)
     }
 
-    private mutating func newline() {
+    /// The document written so far.
+    public var bytes: [UInt8] { sink.array }
+
+    private func newline() {
         guard pretty else { return }
-        bytes.append(0x0A)
-        for _ in 0..<(needsComma.count - 1) {
-            bytes.append(0x20)
-            bytes.append(0x20)
+        sink.append(0x0A)
+        for _ in 0..<depth {
+            sink.append(0x20)
+            sink.append(0x20)
         }
     }
 
+    @inline(__always)
     private mutating func beforeValue() {
-        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
-        needsComma[needsComma.count - 1] = true
-        newline()
+        let bit: UInt64 = 1 << UInt64(depth & 63)
+        if commaBits & bit != 0 { sink.append(0x2C) }
+        commaBits |= bit
+        if pretty { newline() }
+    }
+
+    private mutating func push() {
+        depth += 1
+        commaBits &= ~(1 << UInt64(depth & 63))
+    }
+
+    /// Pops a level; returns whether it held any value.
+    private mutating func pop() -> Bool {
+        let had = commaBits & (1 << UInt64(depth & 63)) != 0
+        depth -= 1
+        return had
     }
 
     public mutating func beginObject() {
         beforeValue()
-        bytes.append(0x7B)
-        needsComma.append(false)
+        sink.append(0x7B)
+        push()
     }
 
     public mutating func endObject() {
-        let had = needsComma.removeLast()
-        if had { newline() }
-        bytes.append(0x7D)
+        if pop() { newline() }
+        sink.append(0x7D)
     }
 
     public mutating func beginArray() {
         beforeValue()
-        bytes.append(0x5B)
-        needsComma.append(false)
+        sink.append(0x5B)
+        push()
     }
 
     public mutating func endArray() {
-        let had = needsComma.removeLast()
-        if had { newline() }
-        bytes.append(0x5D)
+        if pop() { newline() }
+        sink.append(0x5D)
     }
 
-    /// Writes `"name":` inside an object; the value follows.
+    private mutating func afterKey() {
+        sink.append(0x3A)
+        if pretty { sink.append(0x20) }
+        commaBits &= ~(1 << UInt64(depth & 63))
+    }
+
+    /// Writes `"name":` inside an object; the value follows. `name` must need no escaping.
     public mutating func key(_ name: StaticString) {
         beforeValue()
-        bytes.append(0x22)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(0x22)
-        bytes.append(0x3A)
-        if pretty { bytes.append(0x20) }
-        needsComma[needsComma.count - 1] = false
+        sink.append(0x22)
+        sink.append(name)
+        sink.append(0x22)
+        afterKey()
     }
 
     public mutating func key(_ name: String) {
         beforeValue()
         appendEscaped(name)
-        bytes.append(0x3A)
-        if pretty { bytes.append(0x20) }
-        needsComma[needsComma.count - 1] = false
+        afterKey()
     }
 
     public mutating func value(_ s: String) {
         beforeValue()
         appendEscaped(s)
+    }
+
+    /// Writes a JSON string from chunks of valid UTF-8 that `body` passes to its argument.
+    public mutating func stringValue(_ body: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
+        beforeValue()
+        sink.append(0x22)
+        let sink = self.sink
+        body { chunk in Self.appendEscapedBytes(chunk, to: sink) }
+        sink.append(0x22)
     }
 
     public mutating func value(_ i: Int) {
@@ -81,20 +170,25 @@ public struct JSONWriter {
     public mutating func value(_ d: Double) {
         beforeValue()
         if d.isFinite {
-            if d == d.rounded(), abs(d) < 1e15 { appendInt(Int(d)) } else { bytes.append(contentsOf: "\(d)".utf8) }
+            if d == d.rounded(), abs(d) < 1e15 {
+                appendInt(Int(d))
+            } else {
+                var s = "\(d)"
+                s.withUTF8 { sink.append($0.baseAddress!, $0.count) }
+            }
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            sink.append("null")
         }
     }
 
     public mutating func value(_ b: Bool) {
         beforeValue()
-        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        sink.append(b ? "true" : "false")
     }
 
     public mutating func null() {
         beforeValue()
-        bytes.append(contentsOf: "null".utf8)
+        sink.append("null")
     }
 
     public mutating func field(_ name: StaticString, _ s: String) { key(name); value(s) }
@@ -102,52 +196,77 @@ public struct JSONWriter {
     public mutating func field(_ name: StaticString, _ b: Bool) { key(name); value(b) }
     public mutating func field(_ name: StaticString, _ d: Double) { key(name); value(d) }
 
-    private mutating func appendInt(_ i: Int) {
-        if i == 0 {
-            bytes.append(0x30)
-            return
-        }
+    private func appendInt(_ i: Int) {
+        sink.reserve(21)
+        if i < 0 { sink.append(0x2D) }
         var v = i.magnitude
-        if i < 0 { bytes.append(0x2D) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buf in
-            while v > 0 {
-                buf[count] = UInt8(v % 10) + 0x30
+        // Digits backwards into a stack buffer, then one copy.
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var k = 24
+            repeat {
+                k -= 1
+                digits[k] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
                 v /= 10
-                count += 1
-            }
-            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buf[k]) }
+            } while v > 0
+            sink.append(digits + k, 24 - k)
         }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Writes `{"offset":…,"line":…,"column":…}` (scriptc's position object) in one go.
+    public mutating func position(offset: Int, line: Int, column: Int) {
+        if pretty {
+            beginObject()
+            field("offset", offset)
+            field("line", line)
+            field("column", column)
+            endObject()
+            return
+        }
+        beforeValue()
+        sink.append("{\"offset\":")
+        appendInt(offset)
+        sink.append(",\"line\":")
+        appendInt(line)
+        sink.append(",\"column\":")
+        appendInt(column)
+        sink.append(0x7D)
+    }
 
     /// Writes a JSON string. The input is a Swift String, so it is valid Unicode already.
-    private mutating func appendEscaped(_ s: String) {
-        bytes.append(0x22)
+    private func appendEscaped(_ s: String) {
+        sink.append(0x22)
         var s = s
-        s.withUTF8 { u in
-            var runStart = 0
-            for i in 0..<u.count {
-                let b = u[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i])) }
-                runStart = i + 1
-                switch b {
-                case 0x22: bytes.append(0x5C); bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-                case 0x09: bytes.append(0x5C); bytes.append(0x74)
-                default:
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
-                }
+        s.withUTF8 { Self.appendEscapedBytes($0, to: sink) }
+        sink.append(0x22)
+    }
+
+    private static let hex: StaticString = "0123456789abcdef"
+
+    /// Appends valid UTF-8, escaping quotes, backslashes and control characters.
+    private static func appendEscapedBytes(_ u: UnsafeBufferPointer<UInt8>, to sink: ByteSink) {
+        guard var p = u.baseAddress else { return }
+        var left = u.count
+        while left > 0 {
+            let clean = scriptc_json_escape_scan(p, left)
+            sink.append(p, clean)
+            if clean == left { return }
+            let b = p[clean]
+            sink.append(0x5C)
+            switch b {
+            case 0x22: sink.append(0x22)
+            case 0x5C: sink.append(0x5C)
+            case 0x0A: sink.append(0x6E)
+            case 0x0D: sink.append(0x72)
+            case 0x09: sink.append(0x74)
+            default:
+                sink.append("u00")
+                sink.append(hex.utf8Start[Int(b >> 4)])
+                sink.append(hex.utf8Start[Int(b & 0xF)])
             }
-            if runStart < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
+            p += clean + 1
+            left -= clean + 1
         }
-        bytes.append(0x22)
     }
 }

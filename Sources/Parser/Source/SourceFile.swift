@@ -22,20 +22,44 @@ public struct SourceFile: Sendable, Hashable {
     }
 }
 
-/// A half-open range of UTF-8 offsets, `start..<end`.
+/// A half-open range of UTF-8 offsets, `start..<end`. Stored in 32 bits (inputs are limited to
+/// far less than 2 GiB), which halves the size of the syntax tree.
 public struct SourceRange: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var start: Int
-    public var end: Int
+    @usableFromInline var storedStart: Int32
+    @usableFromInline var storedEnd: Int32
 
     @inlinable
     public init(start: Int, end: Int) {
-        self.start = start
-        self.end = end
+        storedStart = Int32(clamping: start)
+        storedEnd = Int32(clamping: end)
     }
 
     @inlinable
     public init(_ range: Range<Int>) {
         self.init(start: range.lowerBound, end: range.upperBound)
+    }
+
+    @inlinable public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = Int32(clamping: newValue) }
+    }
+
+    @inlinable public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = Int32(clamping: newValue) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case start, end }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(start: try c.decode(Int.self, forKey: .start), end: try c.decode(Int.self, forKey: .end))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
     }
 
     public var length: Int { end - start }

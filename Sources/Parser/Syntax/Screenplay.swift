@@ -82,21 +82,132 @@ public struct ContentLine: Sendable, Hashable {
 }
 
 /// An element of the screenplay body.
+///
+/// Stored flat (a type tag, flags and three ranges, all plain 32-bit data) so that building and
+/// copying 100,000 elements costs no enum re-packing; `kind` gives the typed view.
 public struct Element: Sendable, Hashable {
-    public var kind: Kind
+    /// The kind without its payload.
+    public private(set) var type: ElementType
+    var forcedFlag: Bool
+    var dualRaw: UInt8
+    var depth: Int32
+    /// Scene number, or cue name.
+    var first: SourceRange
+    /// Cue extensions.
+    var second: SourceRange
+    /// Cue caret.
+    var third: SourceRange
     /// From the first byte of the element's first line (indentation and markers included) to the
     /// end of its last line (terminator excluded).
     public var range: SourceRange
     /// Line terminators and blank lines after the element, up to the next element.
     public var trailingTrivia: SourceRange
-    /// Indices into `Screenplay.lines`.
-    public var lines: Range<Int>
+    var linesStart: Int32
+    var linesEnd: Int32
+
+    static let absent = SourceRange(start: -1, end: -1)
+
+    /// A payload-free element of `type`; the parser fills the flat fields directly.
+    init(type: ElementType, range: SourceRange, lines: Range<Int>) {
+        self.type = type
+        forcedFlag = false
+        dualRaw = 0
+        depth = 0
+        first = Self.absent
+        second = Self.absent
+        third = Self.absent
+        self.range = range
+        trailingTrivia = SourceRange(start: range.end, end: range.end)
+        linesStart = Int32(truncatingIfNeeded: lines.lowerBound)
+        linesEnd = Int32(truncatingIfNeeded: lines.upperBound)
+    }
 
     public init(kind: Kind, range: SourceRange, trailingTrivia: SourceRange, lines: Range<Int>) {
-        self.kind = kind
+        type = .action
+        forcedFlag = false
+        dualRaw = 0
+        depth = 0
+        first = Self.absent
+        second = Self.absent
+        third = Self.absent
         self.range = range
         self.trailingTrivia = trailingTrivia
-        self.lines = lines
+        linesStart = Int32(clamping: lines.lowerBound)
+        linesEnd = Int32(clamping: lines.upperBound)
+        self.kind = kind
+    }
+
+    /// Indices into `Screenplay.lines`.
+    public var lines: Range<Int> {
+        get { Int(linesStart)..<Int(linesEnd) }
+        set {
+            linesStart = Int32(clamping: newValue.lowerBound)
+            linesEnd = Int32(clamping: newValue.upperBound)
+        }
+    }
+
+    /// The typed view of the element's kind and payload.
+    public var kind: Kind {
+        get {
+            switch type {
+            case .sceneHeading:
+                return .sceneHeading(SceneHeading(forced: forcedFlag, sceneNumber: first.start < 0 ? nil : first))
+            case .action: return .action(Action(forced: forcedFlag))
+            case .character:
+                return .character(CharacterCue(
+                    forced: forcedFlag, name: first, extensions: second.start < 0 ? nil : second,
+                    caret: third.start < 0 ? nil : third,
+                    dual: dualRaw == 1 ? .left : dualRaw == 2 ? .right : nil))
+            case .parenthetical: return .parenthetical
+            case .dialogue: return .dialogue
+            case .lyrics: return .lyrics
+            case .transition: return .transition(Transition(forced: forcedFlag))
+            case .centered: return .centered
+            case .pageBreak: return .pageBreak
+            case .section: return .section(Section(depth: Int(depth)))
+            case .synopsis: return .synopsis
+            case .note: return .note
+            case .boneyard: return .boneyard
+            }
+        }
+        set {
+            forcedFlag = false
+            dualRaw = 0
+            depth = 0
+            first = Self.absent
+            second = Self.absent
+            third = Self.absent
+            switch newValue {
+            case .sceneHeading(let h):
+                type = .sceneHeading
+                forcedFlag = h.forced
+                first = h.sceneNumber ?? Self.absent
+            case .action(let a):
+                type = .action
+                forcedFlag = a.forced
+            case .character(let c):
+                type = .character
+                forcedFlag = c.forced
+                first = c.name
+                second = c.extensions ?? Self.absent
+                third = c.caret ?? Self.absent
+                dualRaw = c.dual == .left ? 1 : c.dual == .right ? 2 : 0
+            case .parenthetical: type = .parenthetical
+            case .dialogue: type = .dialogue
+            case .lyrics: type = .lyrics
+            case .transition(let t):
+                type = .transition
+                forcedFlag = t.forced
+            case .centered: type = .centered
+            case .pageBreak: type = .pageBreak
+            case .section(let s):
+                type = .section
+                depth = Int32(clamping: s.depth)
+            case .synopsis: type = .synopsis
+            case .note: type = .note
+            case .boneyard: type = .boneyard
+            }
+        }
     }
 
     public enum Kind: Sendable, Hashable {
@@ -113,25 +224,6 @@ public struct Element: Sendable, Hashable {
         case synopsis
         case note
         case boneyard
-    }
-
-    /// The kind without its payload.
-    public var type: ElementType {
-        switch kind {
-        case .sceneHeading: .sceneHeading
-        case .action: .action
-        case .character: .character
-        case .parenthetical: .parenthetical
-        case .dialogue: .dialogue
-        case .lyrics: .lyrics
-        case .transition: .transition
-        case .centered: .centered
-        case .pageBreak: .pageBreak
-        case .section: .section
-        case .synopsis: .synopsis
-        case .note: .note
-        case .boneyard: .boneyard
-        }
     }
 
     public var fullRange: SourceRange { SourceRange(start: range.start, end: trailingTrivia.end) }
