@@ -1,0 +1,38 @@
+# scriptc — the two commands that matter:
+#   make demo   builds scriptc and compiles the example episode (Examples/pilot.fountain)
+#   make test   runs the whole test suite
+# Both install missing Debian packages first (scripts/install-deps.sh).
+
+SWIFT ?= swift
+CONFIG ?= release
+BIN = .build/$(CONFIG)/scriptc
+OUT ?= out
+EXAMPLE ?= Examples/pilot.fountain
+
+.PHONY: all deps build demo test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product scriptc
+
+demo: build
+	$(BIN) parse --summary $(EXAMPLE)
+	$(BIN) build $(EXAMPLE) -o $(OUT)
+	@echo "demo: outputs are in $(OUT)/"
+
+test:
+	@scripts/install-deps.sh --test
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(SWIFT) test --skip-build
+	python3 Tests/grammar/check_tmlanguage.py
+
+bench: deps
+	$(SWIFT) build -c release --product scriptc-bench --product scriptc
+	.build/release/scriptc-bench parse
+
+clean:
+	rm -rf .build $(OUT)
