@@ -10,6 +10,16 @@ public enum AtomicFile {
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(unique).tmp")
     }
 
+    /// The process id embedded in a temporary's name (`.<name>.<pid>-<random>.tmp`).
+    public static func owner(ofTemporary name: String) -> Int32? {
+        guard isTemporary(name) else { return nil }
+        let stem = name.dropLast(4)  // ".tmp"
+        guard let dot = stem.lastIndex(of: ".") else { return nil }
+        let unique = stem[stem.index(after: dot)...]
+        guard let dash = unique.firstIndex(of: "-") else { return nil }
+        return Int32(unique[..<dash])
+    }
+
     /// Whether a file name is one of our temporaries.
     public static func isTemporary(_ name: String) -> Bool {
         name.hasPrefix(".") && name.hasSuffix(".tmp")

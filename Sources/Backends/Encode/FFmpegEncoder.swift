@@ -95,8 +95,9 @@ public struct FFmpegEncoder: VideoEncoder {
             throw EncodeError.failed("cannot create '\(folder.path)': \(error)")
         }
         let temporary = AtomicFile.temporaryURL(for: request.output)
-        let script = temporary.appendingPathExtension("setpts")
-        let log = temporary.appendingPathExtension("log")
+        // Every helper file is a hidden `.tmp` too, so a killed build's leftovers are swept.
+        let script = AtomicFile.temporaryURL(for: request.output.appendingPathExtension("setpts"))
+        let log = AtomicFile.temporaryURL(for: request.output.appendingPathExtension("log"))
         defer {
             try? fileManager.removeItem(at: script)
             try? fileManager.removeItem(at: log)
