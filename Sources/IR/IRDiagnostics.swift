@@ -37,24 +37,28 @@ public enum IRDiagnostics {
     }
 }
 
-/// Levenshtein distance over Unicode scalars, case-insensitive, for did-you-mean suggestions.
+/// Edit distance over Unicode scalars, case-insensitive, for did-you-mean suggestions.
 public enum EditDistance {
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions
+    /// of neighbours each cost 1 (`tnese` → `tense` is one edit).
     public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased().unicodeScalars)
         let y = Array(b.lowercased().unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
-        var previous = Array(0...y.count)
-        var current = [Int](repeating: 0, count: y.count + 1)
+        let w = y.count + 1
+        var d = [Int](repeating: 0, count: (x.count + 1) * w)
+        for i in 0...x.count { d[i * w] = i }
+        for j in 0...y.count { d[j] = j }
         for i in 1...x.count {
-            current[0] = i
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                var v = min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { v = min(v, d[(i - 2) * w + j - 2] + 1) }
+                d[i * w + j] = v
             }
-            swap(&previous, &current)
         }
-        return previous[y.count]
+        return d[x.count * w + y.count]
     }
 
     /// The candidate nearest to `word`, if it is near enough to be a likely typo: at most a third

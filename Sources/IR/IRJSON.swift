@@ -7,7 +7,7 @@ public enum IRJSON {
     public static let formatVersion = "scriptc.ir/1"
 
     public static func encode(_ e: Episode, diagnostics: [Diagnostic] = [], pretty: Bool = true) -> [UInt8] {
-        var w = JSONWriter(pretty: pretty, capacity: 1 << 16)
+        var w = JSONWriter(pretty: false, capacity: 1 << 16)
         w.beginObject()
         w.field("format", formatVersion)
         w.field("source", e.sourcePath)
@@ -43,6 +43,7 @@ public enum IRJSON {
         }
         w.endArray()
         w.endObject()
+        if pretty { return JSONIndent.indent(w.bytes) }
         var out = w.bytes
         out.append(0x0A)
         return out

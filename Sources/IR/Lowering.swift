@@ -277,7 +277,9 @@ public struct Lowering {
         let trimmed = text.trimmingSpacesAndNewlines()
         if trimmed.isEmpty { return }
         let key = TransitionTable.key(trimmed)
-        if key == "FADE IN" {
+        // `FADE IN:`, `FADE OUT.`, `CUT TO BLACK.` are often written as action; in capitals and
+        // in the transition table, they are transitions.
+        if trimmed == trimmed.uppercased(), !trimmed.contains("\n"), TransitionTable.transition(for: key) != nil {
             pendingTransition = TransitionTable.transition(for: key)
             pendingTransition?.text = trimmed
             pendingTransition?.range = e.range

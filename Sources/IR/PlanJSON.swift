@@ -3,7 +3,7 @@ import Parser
 /// The JSON form of the plan (`scriptc build --emit plan`), documented in docs/plan.md.
 public enum PlanJSON {
     public static func encode(_ plan: Plan, episode: Episode, pretty: Bool = true) -> [UInt8] {
-        var w = JSONWriter(pretty: pretty, capacity: 1 << 16)
+        var w = JSONWriter(pretty: false, capacity: 1 << 16)
         w.beginObject()
         w.field("format", Plan.formatVersion)
         w.field("source", episode.sourcePath)
@@ -18,6 +18,7 @@ public enum PlanJSON {
         for n in plan.nodes { node(&w, n) }
         w.endArray()
         w.endObject()
+        if pretty { return JSONIndent.indent(w.bytes) }
         var out = w.bytes
         out.append(0x0A)
         return out

@@ -9,6 +9,7 @@ struct Scriptc: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ParseCommand.self,
+            BuildCommand.self,
             ConvertCommand.self,
         ]
     )

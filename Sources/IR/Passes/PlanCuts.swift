@@ -69,7 +69,8 @@ public struct PlanCuts: Pass {
                 lastSpeakers = []
                 continue
             }
-            var cutTransition: Transition? = transition
+            // A cut boundary is forced by a written transition, or at the very start of the scene.
+            var cutTransition: Transition? = (out.isEmpty || transition != .cut) ? transition : nil
             var cutStyle = lowered.style
             func takeTransition() -> Transition {
                 defer { cutTransition = nil }
@@ -156,15 +157,16 @@ public struct PlanCuts: Pass {
             }
             let total = cut.durationFrames
             let parts = (total + settings.maxCutFrames - 1) / settings.maxCutFrames
-            let base = total / parts
+            // Equal parts, the first ones a frame longer when the length does not divide.
+            func part(_ k: Int) -> Int { total / parts + (k < total % parts ? 1 : 0) }
             var first = cut
-            first.durationFrames = total - base * (parts - 1)
+            first.durationFrames = part(0)
             result.append(first)
             var framing = cut.shot.framing ?? .medium
-            for _ in 1..<parts {
+            for k in 1..<parts {
                 framing = Self.alternate(framing)
                 var next = Cut(origin: .continuation, shot: Shot(framing: framing, subject: cut.shot.subject), transitionIn: .cut, range: cut.range)
-                next.durationFrames = base
+                next.durationFrames = part(k)
                 result.append(next)
             }
         }
