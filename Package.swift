@@ -54,7 +54,7 @@ let package = Package(
 
         // MARK: Tests (folders mirror Sources).
         .testTarget(name: "ParserTests", dependencies: ["Parser"], swiftSettings: swiftSettings),
-        .testTarget(name: "IRTests", dependencies: ["IR"], swiftSettings: swiftSettings),
+        .testTarget(name: "IRTests", dependencies: ["IR", "ScriptGen"], exclude: ["Goldens"], swiftSettings: swiftSettings),
         .testTarget(name: "BackendsTests", dependencies: ["Backends"], swiftSettings: swiftSettings),
     ]
 )
