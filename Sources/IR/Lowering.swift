@@ -53,54 +53,54 @@ public struct Lowering {
                 finishScene()
                 let content = tree.inline(of: e)
                 startScene(e, heading: h, text: content.text)
-                directives(in: content.notes, scope: .scene)
+                directives(in: content.notes, at: index, scope: .scene)
                 speaker = nil
             case .note:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeForStandaloneNote(after: index))
+                directives(in: content.notes, at: index, scope: scopeForStandaloneNote(after: index))
             case .action:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.cut))
+                directives(in: content.notes, at: index, scope: scopeInScene(.cut))
                 lowerAction(e, text: content.text)
                 speaker = nil
                 lastSpeaker = nil
             case .centered:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.cut))
+                directives(in: content.notes, at: index, scope: scopeInScene(.cut))
                 lowerAction(e, text: content.text)
                 speaker = nil
             case .character(let cue):
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.line))
+                directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 speaker = (canonicalName(tree.characterName(cue)), tree.characterExtensions(cue), cue.dual)
                 parenthetical = nil
             case .parenthetical:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.line))
+                directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 var t = Substring(content.text.trimmingSpacesAndNewlines())
                 if t.hasPrefix("(") { t = t.dropFirst() }
                 if t.hasSuffix(")") { t = t.dropLast() }
                 parenthetical = String(t)
             case .dialogue:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.line))
+                directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 lowerDialogue(e, text: content.text)
             case .lyrics:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.line))
+                directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 var line = LyricsLine(characterID: lastSpeaker, text: content.text)
                 line.text = content.text
                 emitBeat(Event(.lyrics(line), range: e.range), isLine: true)
             case .transition:
                 let content = tree.inline(of: e)
-                directives(in: content.notes, scope: scopeInScene(.cut))
+                directives(in: content.notes, at: index, scope: scopeInScene(.cut))
                 lowerTransition(content.text, range: e.range)
                 speaker = nil
             case .section, .synopsis, .pageBreak, .boneyard:
                 // Structure and comments: nothing to produce. Notes inside them still count.
                 if e.type == .section || e.type == .synopsis {
                     let content = tree.inline(of: e)
-                    directives(in: content.notes, scope: scopeForStandaloneNote(after: index))
+                    directives(in: content.notes, at: index, scope: scopeForStandaloneNote(after: index))
                 }
             }
         }
@@ -318,17 +318,16 @@ public struct Lowering {
 
     // MARK: Directives
 
-    mutating func directives(in notes: [InlineNote], scope: DirectiveScope) {
+    mutating func directives(in notes: [InlineNote], at index: Int, scope: DirectiveScope) {
         for note in notes {
             guard let raw = reader.lex(note: note.range) else { continue }
             var effective = scope
             // A directive that only makes sense for the beat after it (e.g. @prosody) may sit
             // right after a heading; it then belongs to that beat.
             if effective == .scene, let name = DirectiveName(rawValue: raw.name.text), !name.scopes.contains(.scene) {
-                if let i = tree.elements.firstIndex(where: { $0.range.start >= note.range.end }) {
-                    let next = nextBeatScope(after: i - 1)
-                    if name.scopes.contains(next) { effective = next }
-                }
+                let next = tree.elements[index].type == .note || tree.elements[index].type == .sceneHeading
+                    ? nextBeatScope(after: index) : DirectiveScope.cut
+                if name.scopes.contains(next) { effective = next }
             }
             guard let action = reader.read(raw, scope: effective) else { continue }
             apply(action, scope: effective, range: note.range)

@@ -16,6 +16,16 @@ public struct CompilationUnit: Sendable {
     }
 }
 
+extension CompilationUnit {
+    /// Moves the episode out (leaving a placeholder) so a pass can mutate it in place without a
+    /// copy-on-write of the whole tree; the pass stores it back when done.
+    mutating func takeEpisode() -> Episode {
+        let e = episode
+        episode = Episode(sourcePath: e.sourcePath)
+        return e
+    }
+}
+
 /// One step of the middle end. Passes are small value types, each testable alone.
 public protocol Pass: Sendable {
     /// The name used by `--print-after` and `--disable-pass`.

@@ -26,7 +26,7 @@ public struct CastVoices: Pass {
     }
 
     public func run(_ unit: inout CompilationUnit) {
-        var ep = unit.episode
+        var ep = unit.takeEpisode()
         // Who shares a scene with whom.
         var partners: [String: Set<String>] = [:]
         for scene in ep.scenes {

@@ -22,7 +22,7 @@ public struct EstimateTiming: Pass {
     public static let minimumActionFrames = 36
 
     public func run(_ unit: inout CompilationUnit) {
-        var ep = unit.episode
+        var ep = unit.takeEpisode()
         let measured = unit.measured.speechFrames
         for s in ep.scenes.indices {
             for c in ep.scenes[s].cuts.indices {

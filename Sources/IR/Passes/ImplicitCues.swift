@@ -11,7 +11,7 @@ public struct ImplicitCues: Pass {
     public var summary: String { "parentheticals → prosody, CAPS sound words → sound cues, heading → ambience and palette" }
 
     public func run(_ unit: inout CompilationUnit) {
-        var ep = unit.episode
+        var ep = unit.takeEpisode()
         let episodePalette = ep.style.contains { $0.value.key == .palette }
         for s in ep.scenes.indices {
             let scene = ep.scenes[s]

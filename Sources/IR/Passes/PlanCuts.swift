@@ -18,7 +18,7 @@ public struct PlanCuts: Pass {
     public var summary: String { "establishing shots, one cut per beat, shot/reverse-shot, maximum cut length" }
 
     public func run(_ unit: inout CompilationUnit) {
-        var ep = unit.episode
+        var ep = unit.takeEpisode()
         var previousLocation: String?
         let settings = ep.settings
         for s in ep.scenes.indices {

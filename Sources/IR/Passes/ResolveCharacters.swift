@@ -40,7 +40,7 @@ public struct ResolveCharacters: Pass {
     }
 
     public func run(_ unit: inout CompilationUnit) {
-        var ep = unit.episode
+        var ep = unit.takeEpisode()
         var index: [String: Int] = [:]
         for (i, c) in ep.cast.enumerated() { index[c.id] = i }
         for (i, c) in ep.cast.enumerated() {
@@ -120,25 +120,48 @@ public struct ResolveCharacters: Pass {
         unit.episode = ep
     }
 
-    /// Cast members named in `text` (whole words, upper case as in action), in order of appearance.
+    /// Cast members named in `text`, in order of appearance. Only capitalised words are looked
+    /// at (names in action are written `MARGO` or `Margo`), compared in upper case; names of
+    /// several words match consecutive words.
     static func subjects(in text: String, single: [String: String], multi: [(String, String)]) -> [String] {
         var found: [String] = []
-        var word = ""
+        var words: [String] = []
+        var word: [UInt8] = []
+        var capitalised = false
         func flush() {
-            if word.count >= 2, let id = single[word.uppercased()], !found.contains(id) { found.append(id) }
-            word = ""
+            defer { word.removeAll(keepingCapacity: true); capitalised = false }
+            guard capitalised, word.count >= 2 else {
+                if !word.isEmpty { words.append("") }
+                return
+            }
+            var upper = String(decoding: word, as: UTF8.self)
+            if word.contains(where: { $0 >= 0x80 }) {
+                upper = upper.uppercased()
+            } else {
+                upper = String(decoding: word.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+            }
+            words.append(upper)
+            if let id = single[upper], !found.contains(id) { found.append(id) }
         }
-        for ch in text {
-            if ch.isLetter || ch == "'" || ch == "’" || ch.isNumber {
-                word.append(ch)
+        for b in text.utf8 {
+            let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+            if letter || b >= 0x80 || (b >= 0x30 && b <= 0x39) || b == 0x27 {
+                if word.isEmpty { capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) }
+                word.append(b)
             } else {
                 flush()
             }
         }
         flush()
-        if !multi.isEmpty {
-            let upper = text.uppercased()
-            for (name, id) in multi where !found.contains(id) && upper.contains(name) { found.append(id) }
+        for (name, id) in multi where !found.contains(id) {
+            let parts = name.split(separator: " ").map(String.init)
+            guard parts.count <= words.count else { continue }
+            for i in 0...(words.count - parts.count) where words[i] == parts[0] {
+                if (1..<parts.count).allSatisfy({ words[i + $0] == parts[$0] }) {
+                    found.append(id)
+                    break
+                }
+            }
         }
         return found
     }

@@ -7,7 +7,7 @@ public struct ScopeStyles: Pass {
     public var summary: String { "resolve episode → scene → cut → line style tags per cut" }
 
     public func run(_ unit: inout CompilationUnit) {
-        var ep = unit.episode
+        var ep = unit.takeEpisode()
         for s in ep.scenes.indices {
             var base: [StyleKey: StyleTag] = [:]
             for t in ep.style { base[t.value.key] = t }
