@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "IR", dependencies: ["Parser"], swiftSettings: swiftSettings),
 
         // MARK: Backends: generators, mixer, encoders, exports, build executor.
-        .target(name: "Backends", dependencies: ["IR", "CCairoPango"], swiftSettings: swiftSettings),
+        .target(name: "Backends", dependencies: ["IR", "CCairoPango", "CEspeakNG", "CFluidSynth", "CSndFile", "COpenBLAS"], swiftSettings: swiftSettings),
 
         // MARK: C libraries (one systemLibrary per library, a module map over a shim.h).
         .systemLibrary(
@@ -40,6 +40,12 @@ let package = Package(
 
         // MARK: Generated screenplays for benchmarks and tests (no dependencies).
         .target(name: "ScriptGen", swiftSettings: swiftSettings),
+
+        // Audio libraries (speech, music, audio files, mixing).
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Command line.
         .executableTarget(
