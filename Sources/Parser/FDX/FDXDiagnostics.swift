@@ -8,6 +8,9 @@ public enum FDXDiagnostics {
     public static let dialogueWithoutCharacter: DiagnosticID = "fdx.dialogue-without-character"
     /// A scene number Fountain cannot carry (only letters, digits, '-' and '.'); dropped.
     public static let invalidSceneNumber: DiagnosticID = "fdx.invalid-scene-number"
+    /// A scene heading that does not start with a letter or digit cannot be forced in Fountain;
+    /// it is read as action.
+    public static let unrepresentableHeading: DiagnosticID = "fdx.unrepresentable-heading"
 }
 
 /// A fatal problem with an FDX file, with the position libxml2 or the reader found it at.

@@ -389,9 +389,26 @@ extension FDXReader {
                 let lines = FountainTranslation.lines(p.pieces)
                 switch p.kind {
                 case .sceneHeading:
+                    // A forced heading is '.' followed by a letter or digit: emphasis markers
+                    // cannot come first, and a heading starting with punctuation cannot be forced.
+                    let line = Self.joined(lines)
+                    let first = line.lazy.flatMap { piece in piece.bytes.lazy.map { (byte: $0, style: piece.style) } }
+                        .first { !isSpaceOrTab($0.byte) }
+                    guard let first, isASCIIAlnum(first.byte) || first.byte >= 0x80 else {
+                        diagnostics.append(Diagnostic(
+                            id: FDXDiagnostics.unrepresentableHeading, severity: .warning,
+                            message: "a Fountain scene heading must start with a letter or digit; this one is read as action",
+                            range: startTag(p)))
+                        t.anchor(p.xml, type: "Action")
+                        t.raw("!")
+                        t.text(line, kind: .forced)
+                        notes(p)
+                        t.raw("\n\n")
+                        continue
+                    }
                     t.anchor(p.xml, type: p.type)
                     t.raw(".")
-                    t.text(Self.joined(lines), kind: .inner)
+                    t.text(line, kind: .inner, keepStyles: first.style.isEmpty)
                     if let n = p.number {
                         t.raw(" #")
                         t.out.append(contentsOf: n.utf8)
