@@ -114,6 +114,10 @@ struct FountainTranslation {
     ///   - keepStyles: false drops emphasis (character cues).
     ///   - plainEdges: the first and last visible byte stay unstyled (the parentheses of a parenthetical).
     mutating func text(_ line: [Piece], kind: LineKind, keepStyles: Bool = true, plainEdges: Bool = false) {
+        if !keepStyles || line.allSatisfy({ $0.style.isEmpty }) {
+            plainText(line, kind: kind)
+            return
+        }
         // Flatten to bytes with a style and an owner each.
         var bytes: [UInt8] = []
         var styles: [TextStyle] = []
@@ -165,6 +169,71 @@ struct FountainTranslation {
         }
         if !cur.intersection(star).isEmpty { marker(cur.intersection(star)) }
         if cur.contains(.underline) { out.append(0x5F) }
+    }
+
+    /// `text` for a line without styles: no per-byte tables.
+    private mutating func plainText(_ line: [Piece], kind: LineKind) {
+        // Visible bounds across pieces: (piece, index) of the first and last non-blank byte.
+        var first: (Int, Int)? = nil
+        var last: (Int, Int)? = nil
+        for (k, p) in line.enumerated() {
+            for i in p.bytes.indices where !isSpaceOrTab(p.bytes[i]) {
+                if first == nil { first = (k, i) }
+                last = (k, i)
+            }
+        }
+        guard let first, let last else {
+            if let p = line.first { own(p.xml) }
+            return
+        }
+        var startPiece = 0
+        var startIndex = line[0].bytes.startIndex
+        if kind != .forced { (startPiece, startIndex) = first }
+        var atStart = true
+        for k in startPiece...last.0 {
+            let p = line[k]
+            own(p.xml)
+            let b = p.bytes
+            let s = k == startPiece ? startIndex : b.startIndex
+            let e = k == last.0 ? last.1 + 1 : b.endIndex
+            var i = s
+            while i < e {
+                let c = b[i]
+                var escape = false
+                switch c {
+                case 0x2A, 0x5F, 0x5C:
+                    escape = true
+                case 0x5B:
+                    escape = Self.next(line, k, i) == 0x5B
+                case 0x2F:
+                    escape = Self.next(line, k, i) == 0x2A
+                case 0x23:
+                    escape = (k == last.0 && i == last.1) || (atStart && kind == .inner)
+                case 0x28, 0x7E, 0x3D, 0x21, 0x40, 0x2E, 0x3E:
+                    if atStart && kind == .dialogue { escape = true }
+                    if atStart && kind == .inner && (c == 0x2E || c == 0x3D) { escape = true }
+                default:
+                    break
+                }
+                if c == 0x23 && atStart && kind == .dialogue { escape = true }
+                if escape { out.append(0x5C) }
+                out.append(c)
+                if !isSpaceOrTab(c) { atStart = false }
+                i += 1
+            }
+        }
+    }
+
+    /// The byte after `line[k].bytes[i]` on the line, if any.
+    private static func next(_ line: [Piece], _ k: Int, _ i: Int) -> UInt8? {
+        let b = line[k].bytes
+        if i + 1 < b.endIndex { return b[i + 1] }
+        var j = k + 1
+        while j < line.count {
+            if let f = line[j].bytes.first { return f }
+            j += 1
+        }
+        return nil
     }
 
     private mutating func marker(_ style: TextStyle) {

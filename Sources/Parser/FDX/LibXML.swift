@@ -248,11 +248,15 @@ final class XMLWriter {
     /// U+FFFE, U+FFFF).
     static func clean(_ s: String) -> String {
         var needs = false
-        for u in s.utf8 where u < 0x20 && u != 0x09 && u != 0x0A && u != 0x0D {
-            needs = true
-            break
+        var previous: (UInt8, UInt8) = (0, 0)
+        for u in s.utf8 {
+            if (u < 0x20 && u != 0x09 && u != 0x0A && u != 0x0D) || (previous == (0xEF, 0xBF) && (u == 0xBE || u == 0xBF)) {
+                needs = true
+                break
+            }
+            previous = (previous.1, u)
         }
-        if !needs && !s.unicodeScalars.contains(where: { $0.value == 0xFFFE || $0.value == 0xFFFF }) { return s }
+        if !needs { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if u.value < 0x20 && u != "\t" && u != "\n" && u != "\r" { continue }
