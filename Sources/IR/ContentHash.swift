@@ -21,13 +21,21 @@ public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// 64 lower-case hex digits.
     public var description: String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        let hex = Array("0123456789abcdef".utf8)
-        for w in [w0, w1, w2, w3] {
-            for shift in stride(from: 60, through: 0, by: -4) { out.append(hex[Int((w >> UInt64(shift)) & 0xF)]) }
+        String(unsafeUninitializedCapacity: 64) { buf in
+            let hex: StaticString = "0123456789abcdef"
+            let digits = hex.utf8Start
+            var o = 0
+            for w in [w0, w1, w2, w3] {
+                var shift: UInt64 = 60
+                while true {
+                    buf[o] = digits[Int((w >> shift) & 0xF)]
+                    o += 1
+                    if shift == 0 { break }
+                    shift -= 4
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses 64 hex digits.
@@ -124,13 +132,36 @@ public struct SHA256 {
             UInt64(s.4) << 32 | UInt64(s.5), UInt64(s.6) << 32 | UInt64(s.7))
     }
 
+    /// One-shot hash: full blocks straight from `bytes`, the padded tail in a small buffer.
     public static func hash(_ bytes: [UInt8]) -> ContentHash {
         var h = SHA256()
-        h.update(bytes)
-        return h.finalize()
+        bytes.withUnsafeBytes { raw in
+            let full = raw.count / 64 * 64
+            var i = 0
+            while i < full {
+                h.compress(raw.baseAddress! + i)
+                i += 64
+            }
+            var tail = [UInt8](raw[full...])
+            let bitLength = UInt64(raw.count) &* 8
+            tail.append(0x80)
+            while tail.count % 64 != 56 { tail.append(0) }
+            for s in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(s))) }
+            tail.withUnsafeBytes { t in
+                var j = 0
+                while j < t.count {
+                    h.compress(t.baseAddress! + j)
+                    j += 64
+                }
+            }
+        }
+        let s = h.state
+        return ContentHash(
+            UInt64(s.0) << 32 | UInt64(s.1), UInt64(s.2) << 32 | UInt64(s.3),
+            UInt64(s.4) << 32 | UInt64(s.5), UInt64(s.6) << 32 | UInt64(s.7))
     }
 
-    private mutating func compress(_ p: UnsafeRawPointer) {
+    fileprivate mutating func compress(_ p: UnsafeRawPointer) {
         var w = (
             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),

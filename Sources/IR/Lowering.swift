@@ -41,6 +41,36 @@ public struct Lowering {
         self.reader = DirectiveReader(bytes: tree.source.bytes)
     }
 
+    // MARK: Text
+
+    /// The inline content of an element. Elements whose lines hold no markup, notes, boneyard or
+    /// spacers (most of a screenplay) are decoded straight from the source bytes; the others go
+    /// through the parser's inline resolver.
+    func content(_ e: Element) -> InlineContent {
+        let plainFlags: ContentLine.Flags = [.markup, .annotations, .hidden, .spacer]
+        var plain = true
+        for k in e.lines where !tree.lines[k].flags.isDisjoint(with: plainFlags) {
+            plain = false
+            break
+        }
+        if !plain { return tree.inline(of: e) }
+        let bytes = tree.source.bytes
+        var text: String
+        if e.lines.count == 1 {
+            let r = tree.lines[e.lines.lowerBound].text.clamped(to: bytes.count)
+            text = String(decoding: bytes[r.start..<r.end], as: UTF8.self)
+        } else {
+            var out: [UInt8] = []
+            for k in e.lines {
+                if k != e.lines.lowerBound { out.append(0x0A) }
+                let r = tree.lines[k].text.clamped(to: bytes.count)
+                out.append(contentsOf: bytes[r.start..<r.end])
+            }
+            text = String(decoding: out, as: UTF8.self)
+        }
+        return InlineContent(text: text, runs: [], notes: [], boneyards: [])
+    }
+
     // MARK: Driver
 
     mutating func run() {
@@ -51,55 +81,55 @@ public struct Lowering {
             switch e.kind {
             case .sceneHeading(let h):
                 finishScene()
-                let content = tree.inline(of: e)
+                let content = content(e)
                 startScene(e, heading: h, text: content.text)
                 directives(in: content.notes, at: index, scope: .scene)
                 speaker = nil
             case .note:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeForStandaloneNote(after: index))
             case .action:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.cut))
                 lowerAction(e, text: content.text)
                 speaker = nil
                 lastSpeaker = nil
             case .centered:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.cut))
                 lowerAction(e, text: content.text)
                 speaker = nil
             case .character(let cue):
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 speaker = (canonicalName(tree.characterName(cue)), tree.characterExtensions(cue), cue.dual)
                 parenthetical = nil
             case .parenthetical:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 var t = Substring(content.text.trimmingSpacesAndNewlines())
                 if t.hasPrefix("(") { t = t.dropFirst() }
                 if t.hasSuffix(")") { t = t.dropLast() }
                 parenthetical = String(t)
             case .dialogue:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 lowerDialogue(e, text: content.text)
             case .lyrics:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.line))
                 var line = LyricsLine(characterID: lastSpeaker, text: content.text)
                 line.text = content.text
                 emitBeat(Event(.lyrics(line), range: e.range), isLine: true)
             case .transition:
-                let content = tree.inline(of: e)
+                let content = content(e)
                 directives(in: content.notes, at: index, scope: scopeInScene(.cut))
                 lowerTransition(content.text, range: e.range)
                 speaker = nil
             case .section, .synopsis, .pageBreak, .boneyard:
                 // Structure and comments: nothing to produce. Notes inside them still count.
                 if e.type == .section || e.type == .synopsis {
-                    let content = tree.inline(of: e)
+                    let content = content(e)
                     directives(in: content.notes, at: index, scope: scopeForStandaloneNote(after: index))
                 }
             }
@@ -274,8 +304,16 @@ public struct Lowering {
     }
 
     mutating func lowerAction(_ e: Element, text: String) {
+        // Transitions written as action are short and in capitals; skip the check otherwise.
+        guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return }
+        if text.utf8.count <= 40, (first >= 0x41 && first <= 0x5A) || first == 0x3E, lowerActionTransition(e, text: text) { return }
+        emitBeat(Event(.action(ActionBeat(text: text)), range: e.range), isLine: false)
+    }
+
+    /// `FADE IN:` and friends written as action; true when it was one.
+    mutating func lowerActionTransition(_ e: Element, text: String) -> Bool {
         let trimmed = text.trimmingSpacesAndNewlines()
-        if trimmed.isEmpty { return }
+        if trimmed.isEmpty { return true }
         let key = TransitionTable.key(trimmed)
         // `FADE IN:`, `FADE OUT.`, `CUT TO BLACK.` are often written as action; in capitals and
         // in the transition table, they are transitions.
@@ -283,9 +321,9 @@ public struct Lowering {
             pendingTransition = TransitionTable.transition(for: key)
             pendingTransition?.text = trimmed
             pendingTransition?.range = e.range
-            return
+            return true
         }
-        emitBeat(Event(.action(ActionBeat(text: text)), range: e.range), isLine: false)
+        return false
     }
 
     mutating func lowerDialogue(_ e: Element, text: String) {

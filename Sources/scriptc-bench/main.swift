@@ -12,6 +12,8 @@ case "gen":
     GenCommand.run(rest)
 case "parse":
     ParseBench.run(rest)
+case "ir":
+    IRBench.run(rest)
 default:
     print("""
         usage: scriptc-bench <benchmark> [options]

@@ -139,7 +139,7 @@ public struct BuildPlan: Pass {
                 break
             }
         }
-        if let subject = cut.shot.subject, subject.contains(" & ") {
+        if let subject = cut.shot.subject, subject.utf8.contains(0x26) {
             for part in subject.components(separatedBy: " & ") { ref(part) }
         }
         return VisualRequest(

@@ -9,15 +9,25 @@ public struct HashCalls: Pass {
 
     public func run(_ unit: inout CompilationUnit) {
         guard var plan = unit.plan else { return }
+        unit.plan = nil
+        var hashes: [ContentHash] = []
+        hashes.reserveCapacity(plan.nodes.count)
         for i in plan.nodes.indices {
-            plan.nodes[i].hash = Self.hash(plan.nodes[i], in: plan.nodes)
+            let h = Self.hash(inputs: plan.nodes[i].inputs, dependencies: plan.nodes[i].dependencies, hashes: hashes)
+            hashes.append(h)
+            plan.nodes[i].hash = h
         }
         unit.plan = plan
     }
 
     /// The hash of `node`; its dependencies (earlier in `nodes`) must be hashed already.
     public static func hash(_ node: PlanNode, in nodes: [PlanNode]) -> ContentHash {
-        switch node.inputs {
+        hash(inputs: node.inputs, dependencies: node.dependencies, hashes: nodes.map(\.hash))
+    }
+
+    /// The hash of a node from its inputs; `hashes[i]` is the hash of node `i`.
+    static func hash(inputs: PlanInputs, dependencies: [Int], hashes: [ContentHash]) -> ContentHash {
+        switch inputs {
         case .speech(let r):
             return r.contentHash
         case .visual(let r):
@@ -42,7 +52,7 @@ public struct HashCalls: Pass {
             b.add(r.durationFrames)
             b.add(r.tracks.count)
             for t in r.tracks {
-                b.add(nodes[t.node].hash); b.add(t.role.rawValue); b.add(t.startFrame); b.add(t.gainDB); b.add(t.delivery?.rawValue)
+                b.add(hashes[t.node]); b.add(t.role.rawValue); b.add(t.startFrame); b.add(t.gainDB); b.add(t.delivery?.rawValue)
             }
             return b.finish()
         case .timeline(let r):
@@ -50,17 +60,17 @@ public struct HashCalls: Pass {
             b.add(r.durationFrames)
             b.add(r.clips.count)
             for c in r.clips {
-                b.add(nodes[c.node].hash); b.add(c.startFrame); b.add(c.durationFrames)
+                b.add(hashes[c.node]); b.add(c.startFrame); b.add(c.durationFrames)
                 b.add(c.transitionIn.kind.rawValue); b.add(c.transitionIn.durationFrames); b.add(c.transitionIn.audioHardStop)
             }
             b.add(r.audio.count)
-            for a in r.audio { b.add(nodes[a.node].hash); b.add(a.startFrame) }
+            for a in r.audio { b.add(hashes[a.node]); b.add(a.startFrame) }
             b.add(r.endTransition?.kind.rawValue); b.add(r.endTransition?.durationFrames ?? 0)
             return b.finish()
         case .mux(let r):
             var b = HashBuilder(domain: "mux/\(PlanNodeKind.mux.version)")
             b.add(r.framesPerSecond); b.add(r.durationFrames)
-            for d in node.dependencies { b.add(nodes[d].hash) }
+            for d in dependencies { b.add(hashes[d]) }
             return b.finish()
         }
     }

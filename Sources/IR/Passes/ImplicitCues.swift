@@ -14,50 +14,51 @@ public struct ImplicitCues: Pass {
         var ep = unit.takeEpisode()
         let episodePalette = ep.style.contains { $0.value.key == .palette }
         for s in ep.scenes.indices {
-            let scene = ep.scenes[s]
-            if scene.ambience == nil {
+            let (setting, timeOfDay) = (ep.scenes[s].setting, ep.scenes[s].timeOfDay)
+            if ep.scenes[s].ambience == nil {
                 ep.scenes[s].ambience = ep.ambience ?? Ambience(
-                    bed: SceneLook.bed(setting: scene.setting, location: scene.location, timeOfDay: scene.timeOfDay), origin: .implicit)
+                    bed: SceneLook.bed(setting: setting, location: ep.scenes[s].location, timeOfDay: timeOfDay), origin: .implicit)
             }
-            if !episodePalette && !scene.style.contains(where: { $0.value.key == .palette }) {
-                ep.scenes[s].style.append(StyleTag(.palette(SceneLook.palette(setting: scene.setting, timeOfDay: scene.timeOfDay)), scope: .scene, origin: .implicit))
+            if !episodePalette && !ep.scenes[s].style.contains(where: { $0.value.key == .palette }) {
+                ep.scenes[s].style.append(StyleTag(.palette(SceneLook.palette(setting: setting, timeOfDay: timeOfDay)), scope: .scene, origin: .implicit))
             }
             for c in ep.scenes[s].cuts.indices {
-                var out: [Event] = []
-                out.reserveCapacity(ep.scenes[s].cuts[c].events.count)
-                for event in ep.scenes[s].cuts[c].events {
-                    switch event.payload {
+                // Backwards, in place: insertions at `e` never move the events still to visit.
+                var e = ep.scenes[s].cuts[c].events.count - 1
+                while e >= 0 {
+                    defer { e -= 1 }
+                    let range = ep.scenes[s].cuts[c].events[e].range
+                    switch ep.scenes[s].cuts[c].events[e].payload {
                     case .dialogue(var line):
-                        if let p = line.parenthetical, let effect = ParentheticalLexicon.effect(of: p) {
-                            Self.apply(effect, to: &line.prosody)
-                            if let frames = effect.pauseFrames {
-                                var pause = Event(.pause(Pause(lengthFrames: frames, origin: .implicit)), range: event.range)
-                                pause.durationFrames = frames
-                                out.append(pause)
-                            }
+                        guard let p = line.parenthetical, let effect = ParentheticalLexicon.effect(of: p) else { continue }
+                        Self.apply(effect, to: &line.prosody)
+                        ep.scenes[s].cuts[c].events[e].payload = .dialogue(line)
+                        if let frames = effect.pauseFrames {
+                            var pause = Event(.pause(Pause(lengthFrames: frames, origin: .implicit)), range: range)
+                            pause.durationFrames = frames
+                            ep.scenes[s].cuts[c].events.insert(pause, at: e)
                         }
-                        var e = event
-                        e.payload = .dialogue(line)
-                        out.append(e)
                     case .action(let a):
+                        let words = Self.soundWords(in: a.text)
+                        if words.isEmpty { continue }
                         var explicit: Set<String> = []
-                        var k = out.count - 1
-                        while k >= 0, case .sound(let cue) = out[k].payload, cue.origin == .explicit {
+                        var k = e - 1
+                        while k >= 0, case .sound(let cue) = ep.scenes[s].cuts[c].events[k].payload, cue.origin == .explicit {
                             explicit.insert(cue.effect)
                             k -= 1
                         }
-                        for (word, effect) in Self.soundWords(in: a.text) where !explicit.contains(effect) {
+                        var cues: [Event] = []
+                        for (word, effect) in words where !explicit.contains(effect) {
                             explicit.insert(effect)
-                            out.append(Event(.sound(SoundCue(
+                            cues.append(Event(.sound(SoundCue(
                                 effect: effect, lengthFrames: SoundLexicon.defaultLength[effect] ?? 24, origin: .implicit, word: word)),
-                                range: event.range))
+                                range: range))
                         }
-                        out.append(event)
+                        ep.scenes[s].cuts[c].events.insert(contentsOf: cues, at: e)
                     default:
-                        out.append(event)
+                        break
                     }
                 }
-                ep.scenes[s].cuts[c].events = out
             }
         }
         unit.episode = ep

@@ -55,7 +55,15 @@ public struct ResolveCharacters: Pass {
                 }
             }
         }
+        var byCue: [String: Int] = [:]
+        var extensionInfo: [[String]: (normalized: [String], delivery: Delivery, filter: VoiceFilter?)] = [:]
         func resolve(_ name: String, range: SourceRange?) -> Int {
+            if let i = byCue[name] { return i }
+            let i = resolveNew(name, range: range)
+            byCue[name] = i
+            return i
+        }
+        func resolveNew(_ name: String, range: SourceRange?) -> Int {
             let id = canonicalName(name)
             if let i = index[id] { return i }
             ep.cast.append(CastMember(id: id, name: name, range: range))
@@ -72,11 +80,21 @@ public struct ResolveCharacters: Pass {
                         let i = resolve(line.cueName, range: range)
                         line.characterID = ep.cast[i].id
                         ep.cast[i].lineCount += 1
-                        for x in line.extensions {
-                            let n = Self.normalizedExtension(x)
-                            if !ep.cast[i].extensionsSeen.contains(n) { ep.cast[i].extensionsSeen.append(n) }
+                        if line.extensions.isEmpty {
+                            line.delivery = .onScreen
+                            ep.scenes[s].cuts[c].events[e].payload = .dialogue(line)
+                            continue
                         }
-                        let (d, filter) = Self.delivery(line.extensions)
+                        let info: (normalized: [String], delivery: Delivery, filter: VoiceFilter?)
+                        if let known = extensionInfo[line.extensions] {
+                            info = known
+                        } else {
+                            let (d, f) = Self.delivery(line.extensions)
+                            info = (line.extensions.map(Self.normalizedExtension), d, f)
+                            extensionInfo[line.extensions] = info
+                        }
+                        for n in info.normalized where !ep.cast[i].extensionsSeen.contains(n) { ep.cast[i].extensionsSeen.append(n) }
+                        let (d, filter) = (info.delivery, info.filter)
                         line.delivery = d
                         if let filter, line.prosody.filter == .none { line.prosody.filter = filter }
                         ep.scenes[s].cuts[c].events[e].payload = .dialogue(line)
@@ -94,12 +112,7 @@ public struct ResolveCharacters: Pass {
             }
         }
         // Names to look for in action and shot subjects.
-        var single: [String: String] = [:]
-        var multi: [(String, String)] = []
-        for (name, i) in index {
-            if name.contains(" ") { multi.append((name, ep.cast[i].id)) } else { single[name] = ep.cast[i].id }
-        }
-        multi.sort { $0.0 < $1.0 }
+        let names = Self.nameTable(index.map { ($0.key, ep.cast[$0.value].id) })
         for s in ep.scenes.indices {
             for c in ep.scenes[s].cuts.indices {
                 if let subject = ep.scenes[s].cuts[c].shot.subject, let i = index[canonicalName(subject)] {
@@ -107,7 +120,7 @@ public struct ResolveCharacters: Pass {
                 }
                 for e in ep.scenes[s].cuts[c].events.indices {
                     guard case .action(var a) = ep.scenes[s].cuts[c].events[e].payload else { continue }
-                    a.subjects = Self.subjects(in: a.text, single: single, multi: multi)
+                    a.subjects = Self.subjects(in: a.text, names: names)
                     ep.scenes[s].cuts[c].events[e].payload = .action(a)
                 }
             }
@@ -120,44 +133,81 @@ public struct ResolveCharacters: Pass {
         unit.episode = ep
     }
 
+    /// Upper-case byte FNV-1a of a word, for matching names without building strings.
+    @inline(__always) static func wordHash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes {
+            h ^= UInt64(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+            h = h &* 0x100000001b3
+        }
+        return h
+    }
+
+    /// Name tables for `subjects(in:)`: single-word names by word hash, multi-word names as
+    /// sequences of word hashes.
+    struct NameTable {
+        var single: [UInt64: String] = [:]
+        var multi: [([UInt64], String)] = []
+        /// Non-ASCII names are matched through `String.uppercased()`.
+        var unicodeSingle: [String: String] = [:]
+    }
+
+    static func nameTable(_ names: [(String, String)]) -> NameTable {
+        var t = NameTable()
+        for (name, id) in names.sorted(by: { $0.0 < $1.0 }) {
+            let words = name.split(separator: " ")
+            if words.count == 1 {
+                if name.utf8.contains(where: { $0 >= 0x80 }) { t.unicodeSingle[name] = id }
+                t.single[wordHash(name.utf8)] = id
+            } else {
+                t.multi.append((words.map { wordHash($0.utf8) }, id))
+            }
+        }
+        return t
+    }
+
     /// Cast members named in `text`, in order of appearance. Only capitalised words are looked
     /// at (names in action are written `MARGO` or `Margo`), compared in upper case; names of
     /// several words match consecutive words.
-    static func subjects(in text: String, single: [String: String], multi: [(String, String)]) -> [String] {
+    static func subjects(in text: String, names t: NameTable) -> [String] {
         var found: [String] = []
-        var words: [String] = []
-        var word: [UInt8] = []
+        var hashes: [UInt64] = []
+        var start = -1
         var capitalised = false
-        func flush() {
-            defer { word.removeAll(keepingCapacity: true); capitalised = false }
+        let bytes = Array(text.utf8)
+        func flush(_ end: Int) {
+            defer { start = -1; capitalised = false }
+            guard start >= 0 else { return }
+            let word = bytes[start..<end]
             guard capitalised, word.count >= 2 else {
-                if !word.isEmpty { words.append("") }
+                hashes.append(0)
                 return
             }
-            var upper = String(decoding: word, as: UTF8.self)
-            if word.contains(where: { $0 >= 0x80 }) {
-                upper = upper.uppercased()
-            } else {
-                upper = String(decoding: word.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+            let h = wordHash(word)
+            hashes.append(h)
+            if let id = t.single[h], !found.contains(id) {
+                found.append(id)
+            } else if !t.unicodeSingle.isEmpty, word.contains(where: { $0 >= 0x80 }),
+                      let id = t.unicodeSingle[String(decoding: word, as: UTF8.self).uppercased()], !found.contains(id) {
+                found.append(id)
             }
-            words.append(upper)
-            if let id = single[upper], !found.contains(id) { found.append(id) }
         }
-        for b in text.utf8 {
+        for i in 0..<bytes.count {
+            let b = bytes[i]
             let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
             if letter || b >= 0x80 || (b >= 0x30 && b <= 0x39) || b == 0x27 {
-                if word.isEmpty { capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) }
-                word.append(b)
+                if start < 0 {
+                    start = i
+                    capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39)
+                }
             } else {
-                flush()
+                flush(i)
             }
         }
-        flush()
-        for (name, id) in multi where !found.contains(id) {
-            let parts = name.split(separator: " ").map(String.init)
-            guard parts.count <= words.count else { continue }
-            for i in 0...(words.count - parts.count) where words[i] == parts[0] {
-                if (1..<parts.count).allSatisfy({ words[i + $0] == parts[$0] }) {
+        flush(bytes.count)
+        for (parts, id) in t.multi where !found.contains(id) && parts.count <= hashes.count {
+            for i in 0...(hashes.count - parts.count) where hashes[i] == parts[0] {
+                if (1..<parts.count).allSatisfy({ hashes[i + $0] == parts[$0] }) {
                     found.append(id)
                     break
                 }
