@@ -6,7 +6,7 @@ import Darwin
 
 /// Interleaved 32-bit float audio held in memory: one generator output (a line of speech,
 /// a music cue, an effect) or one block of a mix. Samples are nominally in -1...1.
-public struct AudioBuffer: Sendable, Equatable {
+public struct AudioBuffer: Sendable, Hashable {
     /// Interleaved samples: frame `f`, channel `c` is at `f * channelCount + c`.
     public var samples: [Float]
     public var channelCount: Int
