@@ -18,6 +18,7 @@ deps:
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product scriptc
+	$(SWIFT) build -c $(CONFIG) --product scriptc-render
 
 demo: build
 	$(BIN) parse --summary $(EXAMPLE)

@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "scriptc",
             dependencies: [
-                "Parser", "IR", "Backends",
+                "Parser", "IR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -9,7 +9,7 @@ import Parser
 
 /// `scriptc build FILE [--emit ir|plan] [-o DIR]`: lowers a screenplay to the IR, runs the
 /// passes and writes the IR or the plan as JSON (docs/ir.md, docs/plan.md). Without `--emit` it
-/// renders the animatic through `BuildCommand.renderer`.
+/// renders the animatic with the `scriptc-render` executable (see `render()`).
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
@@ -26,10 +26,6 @@ struct BuildCommand: ParsableCommand {
     enum Emit: String, ExpressibleByArgument, CaseIterable {
         case ir, plan
     }
-
-    /// The animatic renderer. The Backends module provides it; until it is wired here, `build`
-    /// without `--emit` reports that rendering is not available (exit status 2).
-    static let renderer: (any Renderer)? = nil
 
     @OptionGroup var input: InputOptions
 
@@ -51,6 +47,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Write compact JSON instead of indented JSON.")
     var compact = false
 
+    @Option(name: .long, help: "Render with at most N jobs at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Empty the render cache first.")
+    var clean = false
+
     func validate() throws {
         let names = PassManager().passNames
         for name in printAfter + disablePass where !names.contains(name) {
@@ -71,6 +73,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     func run() throws {
+        if emit == nil { try render() }
         let tree: Screenplay
         do {
             tree = try Loader.load(input.file, format: input.from)
@@ -94,14 +97,7 @@ struct BuildCommand: ParsableCommand {
         let diagnostics = tree.diagnostics + unit.diagnostics
         if !input.quiet { Loader.report(diagnostics, tree: tree) }
 
-        guard let emit else {
-            guard Self.renderer != nil else {
-                IO.stderr("scriptc: error: rendering is not available yet; use --emit ir or --emit plan\n")
-                throw ScriptcExit.usage
-            }
-            IO.stderr("scriptc: error: rendering is not wired into 'build' yet; use --emit ir or --emit plan\n")
-            throw ScriptcExit.usage
-        }
+        guard let emit else { throw ScriptcExit.usage }
         let bytes: [UInt8]
         switch emit {
         case .ir:
@@ -133,5 +129,40 @@ struct BuildCommand: ParsableCommand {
             IO.stdout(bytes)
         }
         if diagnostics.hasErrors { throw ScriptcExit.diagnostics }
+    }
+
+    /// Rendering lives in the `scriptc-render` executable installed next to `scriptc`, so that
+    /// the commands that only parse or compile do not load the ~100 shared libraries of the
+    /// generators at start-up. `build` without `--emit` replaces this process with it.
+    func render() throws {
+        guard printAfter.isEmpty, disablePass.isEmpty else {
+            IO.stderr("scriptc: error: --print-after and --disable-pass apply to --emit ir|plan only\n")
+            throw ScriptcExit.usage
+        }
+        var arguments = ["scriptc-render", input.file, "-o", output ?? "out"]
+        if let jobs { arguments += ["--jobs", String(jobs)] }
+        if clean { arguments.append("--clean") }
+        if let maxCut { arguments += ["--max-cut", maxCut] }
+        if input.quiet { arguments.append("--quiet") }
+        if let from = input.from { arguments += ["--from", from] }
+        let tool = Self.siblingExecutable("scriptc-render")
+        guard access(tool, X_OK) == 0 else {
+            IO.stderr("scriptc: error: cannot find the renderer '\(tool)'; build it with 'swift build --product scriptc-render' (or 'make build')\n")
+            throw ScriptcExit.usage
+        }
+        var cArgs = arguments.map { strdup($0) } + [nil]
+        execv(tool, &cArgs)
+        IO.stderr("scriptc: error: cannot run '\(tool)': \(IO.errnoText())\n")
+        throw ScriptcExit.usage
+    }
+
+    /// The path of `name` in the folder of the running executable.
+    static func siblingExecutable(_ name: String) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return name }
+        let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = path.lastIndex(of: "/") else { return name }
+        return String(path[..<slash]) + "/" + name
     }
 }

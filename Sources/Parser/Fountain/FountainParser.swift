@@ -347,8 +347,13 @@ struct Scanner {
         var block: [LogicalLine] = []
         var pos = start
         while pos < n {
+            let startsBefore = lineStarts.count
             let line = readLogicalLine(at: pos)
-            if line.isEmptyContent && !line.annotated { break }
+            if line.isEmptyContent && !line.annotated {
+                // The body re-reads this blank line; forget its line start.
+                lineStarts.removeLast(lineStarts.count - startsBefore)
+                break
+            }
             block.append(line)
             pos = line.next
         }

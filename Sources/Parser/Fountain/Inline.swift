@@ -55,6 +55,28 @@ public struct InlineContent: Sendable, Hashable {
     }
 }
 
+/// Finds the closers of notes and boneyards within one line, remembering failed searches: once
+/// no closer follows offset k, none follows any later offset either, so a line of `[[[[…` costs
+/// one scan, not one per opener.
+struct CloserSearch {
+    private var noteFailFrom = Int.max
+    private var boneyardFailFrom = Int.max
+
+    mutating func note(_ from: Int, _ before: Int, _ scanner: InlineScanner) -> Int? {
+        guard from < noteFailFrom else { return nil }
+        if let k = scanner.find(0x5D, from: from, before: before) { return k }
+        noteFailFrom = from
+        return nil
+    }
+
+    mutating func boneyard(_ from: Int, _ before: Int, _ scanner: InlineScanner) -> Int? {
+        guard from < boneyardFailFrom else { return nil }
+        if let k = scanner.find(0x2A, 0x2F, from: from, before: before) { return k }
+        boneyardFailFrom = from
+        return nil
+    }
+}
+
 /// Accumulates the output of the inline scanner over the lines of one element.
 struct InlineBuilder {
     var bytes: [UInt8] = []
@@ -112,6 +134,7 @@ struct InlineScanner {
     }
 
     func scan(_ line: ContentLine, into out: inout InlineBuilder, diagnostics: inout [Diagnostic]) {
+        var closers = CloserSearch()
         if line.flags.contains(.annotations) || line.flags.contains(.hidden) {
             collectAnnotations(line.range, window: line.text, into: &out)
         }
@@ -128,11 +151,11 @@ struct InlineScanner {
         let e = text.end
         while i < e {
             let b = p[i]
-            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = find(0x5D, from: i + 2, before: line.range.end) {
+            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = closers.note(i + 2, line.range.end, self) {
                 i = skipAnnotation(close + 2, tokens: &tokens, limit: e)
                 continue
             }
-            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = find(0x2A, 0x2F, from: i + 2, before: line.range.end) {
+            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = closers.boneyard(i + 2, line.range.end, self) {
                 i = skipAnnotation(close + 2, tokens: &tokens, limit: e)
                 continue
             }
@@ -207,6 +230,7 @@ struct InlineScanner {
     /// Reports unpaired emphasis delimiters on a line without building its text (the parser's
     /// check; `scan` computes the same pairing when text is requested).
     func diagnoseEmphasis(_ line: ContentLine, into diagnostics: inout [Diagnostic]) {
+        var closers = CloserSearch()
         if line.flags.contains(.hidden) || line.flags.contains(.spacer) { return }
         var delims: [Delimiter] = []
         let text = line.text
@@ -214,11 +238,11 @@ struct InlineScanner {
         let e = text.end
         while i < e {
             let b = p[i]
-            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = find(0x5D, from: i + 2, before: line.range.end) {
+            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = closers.note(i + 2, line.range.end, self) {
                 i = close + 2
                 continue
             }
-            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = find(0x2A, 0x2F, from: i + 2, before: line.range.end) {
+            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = closers.boneyard(i + 2, line.range.end, self) {
                 i = close + 2
                 continue
             }
@@ -259,33 +283,40 @@ struct InlineScanner {
             source: SourceRange(start: i, end: j))
     }
 
-    /// Pairs closers with the nearest opener of the same character; returns the pairs.
+    /// Pairs closers with the nearest opener of the same character; returns the pairs. One stack
+    /// of open delimiters per character keeps this linear: the nearest usable opener is always
+    /// on top, and openers inside a pair are dropped once the pair closes.
     private func pair(_ delims: inout [Delimiter]) -> [(open: Int, close: Int, style: TextStyle)] {
         var pairs: [(open: Int, close: Int, style: TextStyle)] = []
-        for c in delims.indices where delims[c].canClose {
-            while delims[c].remaining > 0 {
-                var o = c - 1
-                while o >= 0 && !(delims[o].char == delims[c].char && delims[o].canOpen && delims[o].remaining > 0) {
-                    o -= 1
+        var stars: [Int] = []
+        var unders: [Int] = []
+        for c in delims.indices {
+            let isStar = delims[c].char == 0x2A
+            if delims[c].canClose {
+                while delims[c].remaining > 0 {
+                    guard let o = isStar ? stars.last : unders.last else { break }
+                    let style: TextStyle
+                    let used: Int
+                    if !isStar {
+                        used = min(delims[o].remaining, delims[c].remaining)
+                        style = .underline
+                    } else if delims[o].remaining >= 2 && delims[c].remaining >= 2 {
+                        used = 2
+                        style = .bold
+                    } else {
+                        used = 1
+                        style = .italic
+                    }
+                    delims[o].remaining -= used
+                    delims[c].remaining -= used
+                    pairs.append((o, c, style))
+                    if delims[o].remaining == 0 {
+                        if isStar { stars.removeLast() } else { unders.removeLast() }
+                    }
                 }
-                guard o >= 0 else { break }
-                let style: TextStyle
-                let used: Int
-                if delims[c].char == 0x5F {
-                    used = min(delims[o].remaining, delims[c].remaining)
-                    style = .underline
-                } else if delims[o].remaining >= 2 && delims[c].remaining >= 2 {
-                    used = 2
-                    style = .bold
-                } else {
-                    used = 1
-                    style = .italic
-                }
-                delims[o].remaining -= used
-                delims[c].remaining -= used
-                pairs.append((o, c, style))
-                // Openers inside the pair can no longer close anything outside it.
-                for k in (o + 1)..<c where delims[k].char == delims[c].char { delims[k].canOpen = false }
+            }
+            if delims[c].canOpen && delims[c].remaining > 0 {
+                if isStar { stars.append(c) } else { unders.append(c) }
             }
         }
         return pairs
@@ -306,7 +337,7 @@ struct InlineScanner {
     }
 
     /// Offset of `a a` (or `a b`) at or after `from` and before `before`.
-    private func find(_ a: UInt8, _ b: UInt8? = nil, from: Int, before: Int) -> Int? {
+    func find(_ a: UInt8, _ b: UInt8? = nil, from: Int, before: Int) -> Int? {
         let second = b ?? a
         var i = from
         while i + 1 < before {
@@ -318,6 +349,7 @@ struct InlineScanner {
 
     /// Records every note and boneyard in `range` (escapes honoured).
     private func collectAnnotations(_ range: SourceRange, window: SourceRange, into out: inout InlineBuilder) {
+        var closers = CloserSearch()
         var i = range.start
         let e = range.end
         while i < e {
@@ -326,12 +358,12 @@ struct InlineScanner {
                 i += 2
                 continue
             }
-            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = find(0x5D, from: i + 2, before: e) {
+            if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = closers.note(i + 2, e, self) {
                 out.notes.append(InlineNote(text: noteText(i + 2, close), range: SourceRange(start: i, end: close + 2)))
                 i = close + 2
                 continue
             }
-            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = find(0x2A, 0x2F, from: i + 2, before: e) {
+            if b == 0x2F, i + 1 < e, p[i + 1] == 0x2A, let close = closers.boneyard(i + 2, e, self) {
                 out.boneyards.append(SourceRange(start: i, end: close + 2))
                 i = close + 2
                 continue

@@ -67,6 +67,8 @@ public struct JSONWriter {
     private var commaBits: UInt64 = 0
     private var depth = 0
     private let pretty: Bool
+    /// A key was just written: the value goes on the same line.
+    private var afterKeyPending = false
 
     public init(pretty: Bool = false, capacity: Int = 4096) {
         self.pretty = pretty
@@ -87,6 +89,10 @@ public struct JSONWriter {
 
     @inline(__always)
     private mutating func beforeValue() {
+        if afterKeyPending {
+            afterKeyPending = false
+            return
+        }
         let bit: UInt64 = 1 << UInt64(depth & 63)
         if commaBits & bit != 0 { sink.append(0x2C) }
         commaBits |= bit
@@ -130,7 +136,7 @@ public struct JSONWriter {
     private mutating func afterKey() {
         sink.append(0x3A)
         if pretty { sink.append(0x20) }
-        commaBits &= ~(1 << UInt64(depth & 63))
+        afterKeyPending = true
     }
 
     /// Writes `"name":` inside an object; the value follows. `name` must need no escaping.
