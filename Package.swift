@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "scriptc", targets: ["scriptc"]),
+        .executable(name: "scriptc-render", targets: ["scriptc-render"]),
         .library(name: "ScriptcParser", targets: ["Parser"]),
         .library(name: "ScriptcIR", targets: ["IR"]),
         .library(name: "ScriptcBackends", targets: ["Backends"]),
@@ -56,6 +57,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "scriptc-render", dependencies: ["Parser", "IR", "Backends"], swiftSettings: swiftSettings),
         .executableTarget(name: "scriptc-bench", dependencies: ["Parser", "IR", "ScriptGen"], swiftSettings: swiftSettings),
 
         // MARK: Tests (folders mirror Sources).

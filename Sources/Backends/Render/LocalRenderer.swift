@@ -1,0 +1,236 @@
+import Foundation
+import IR
+
+/// The local backend: runs a plan on this machine with espeak-ng, FluidSynth, the procedural
+/// effects and ambience, the OpenBLAS mixer, Cairo/Pango cards and the ffmpeg program.
+///
+/// One `BuildNode` per plan node, keyed by the node's content hash, so the content-addressed cache
+/// in `<output>/.cache` skips every call whose inputs did not change:
+///
+/// | plan node | build node | output |
+/// |---|---|---|
+/// | `speech` | espeak-ng (exclusive lane "speech") | mono float WAV |
+/// | `visual` | `CardRenderer` | PNG card |
+/// | `sound` | procedural effect; a bed is a seamless 12 s ambience loop | mono float WAV |
+/// | `music` | FluidSynth composer | stereo float WAV |
+/// | `mix` | scene mix: dialogue, effects, music ducked under dialogue, ambience, 1 s tail | stereo float WAV |
+/// | `timeline` | episode mix: scene mixes on the timeline with crossfades and fades, −16 LUFS, −1 dBTP | stereo 16-bit WAV |
+/// | `mux` | `FFmpegEncoder`: cards + episode mix → H.264/AAC at 24 fps | MP4 |
+///
+/// The subtitle and OpenTimelineIO exports and the plan JSON are written from the plan after the
+/// run. `render` runs one plan; `LocalBuild` runs the two-phase build (speech first, then the plan
+/// recompiled with measured speech lengths).
+public struct LocalRenderer: Renderer {
+    public var jobs: Int
+    public var log: BuildLog
+    /// Names the deliverables: `<baseName>.mp4`, `.wav`, `.srt`, `.vtt`, `.otio`.
+    public var baseName: String
+    public var encoderSettings: FFmpegEncoder.Settings
+
+    public init(baseName: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, log: BuildLog = .automatic,
+                encoderSettings: FFmpegEncoder.Settings = FFmpegEncoder.Settings()) {
+        self.baseName = baseName
+        self.jobs = max(1, jobs)
+        self.log = log
+        self.encoderSettings = encoderSettings
+    }
+
+    /// The file name of a node's cached output.
+    static func fileExtension(_ kind: PlanNodeKind) -> String {
+        switch kind {
+        case .visual: "png"
+        case .mux: "mp4"
+        case .speech, .sound, .music, .mix, .timeline: "wav"
+        }
+    }
+
+    // MARK: Phase one: speech
+
+    /// Synthesizes (or finds in the cache) every speech call and measures it: speech call hash →
+    /// whole frames at 24 fps. Speech hashes do not depend on lengths, so the recompiled plan has
+    /// the same speech nodes and the second phase finds them all cached.
+    public func renderSpeech(_ plan: Plan, outputDirectory: String) throws -> (MeasuredDurations, BuildSummary) {
+        let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        let speech = plan.nodes.filter { $0.kind == .speech }
+        let nodes = speech.map { Self.speechNode($0) }
+        let executor = BuildExecutor(outputFolder: folder, jobs: jobs, log: log)
+        let summary = try executor.run(nodes)
+        let keys = try BuildExecutor.effectiveKeys(nodes)
+        var measured = MeasuredDurations()
+        for node in speech {
+            let url = executor.cache.url(key: keys[node.id]!, fileExtension: "wav")
+            let file = try SoundFile.openForReading(url.path)
+            measured.speechFrames[node.hash] = RenderMapping.videoFrames(audioFrames: file.frameCount)
+        }
+        return (measured, summary)
+    }
+
+    // MARK: The whole plan
+
+    public func render(_ plan: Plan, episode: Episode, outputDirectory: String) throws -> RenderResult {
+        try renderPlan(plan, episode: episode, outputDirectory: outputDirectory).result
+    }
+
+    /// Runs every node and publishes the deliverables; also returns the executor's summary.
+    public func renderPlan(_ plan: Plan, episode: Episode, outputDirectory: String) throws -> (result: RenderResult, summary: BuildSummary) {
+        guard let timelineID = plan.timeline, let muxID = plan.mux else { throw RenderError.noPlan }
+        let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        BuildCache.removeStaleTemporaries(in: folder)
+        let encoder = try FFmpegEncoder(settings: encoderSettings)
+        let cards = CardPool()
+
+        var cutIndex: [String: (IR.Scene, IR.Cut)] = [:]
+        for scene in episode.scenes { for cut in scene.cuts { cutIndex[cut.id] = (scene, cut) } }
+
+        var nodes: [BuildNode] = []
+        nodes.reserveCapacity(plan.nodes.count)
+        for node in plan.nodes {
+            switch node.inputs {
+            case .speech:
+                nodes.append(Self.speechNode(node))
+            case .visual(let request):
+                let located = node.cutID.flatMap { cutIndex[$0] }
+                let spec = RenderMapping.card(request, scene: located?.0, cut: located?.1)
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "png", label: "visual \(node.cutID ?? "#\(node.id)")") { context in
+                    try cards.renderPNG(spec, to: context.output)
+                })
+            case .sound(let request):
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav",
+                                       label: request.bed ? "ambience \(request.effect)" : "sound \(request.effect)") { context in
+                    try Self.renderSound(request, to: context.output.path)
+                })
+            case .music(let request):
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", label: "music \(request.mood) \(node.sceneID ?? "")") { context in
+                    let audio = try MusicGenerator.render(RenderMapping.music(request))
+                    try AudioFile.write(audio, to: context.output.path, format: .wavFloat)
+                })
+            case .mix(let request):
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", dependencies: node.dependencies,
+                                       label: "mix \(node.sceneID ?? "#\(node.id)")") { context in
+                    let clips = try RenderMapping.sceneClips(request, inputs: context.inputs)
+                    let mixer = Mixer(settings: MixSettings(loudness: nil, format: .wavFloat))
+                    _ = try mixer.render(clips: clips, totalFrames: (request.durationFrames + RenderMapping.sceneTailFrames) * RenderMapping.samplesPerFrame,
+                                         to: context.output.path)
+                })
+            case .timeline(let request):
+                let deps = request.audio.map(\.node)
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", dependencies: Array(Set(deps)).sorted(),
+                                       label: "episode mix") { context in
+                    let clips = try RenderMapping.episodeClips(request, plan: plan, inputs: context.inputs)
+                    let mixer = Mixer(settings: MixSettings(stemGainDB: [.effects: 0], ducking: .off, loudness: .podcast, format: .wavPCM16))
+                    _ = try mixer.render(clips: clips, totalFrames: max(1, request.durationFrames * RenderMapping.samplesPerFrame),
+                                         to: context.output.path)
+                })
+            case .mux(let request):
+                guard case .timeline(let timeline) = plan.nodes[timelineID].inputs else { throw RenderError.noPlan }
+                let visuals = Array(Set(timeline.clips.map(\.node))).sorted()
+                let identity = encoder.identity
+                nodes.append(BuildNode(id: node.id, key: node.hash.description + " " + identity, fileExtension: "mp4",
+                                       dependencies: [timelineID] + visuals, label: "encode") { context in
+                    guard let wav = context.inputs[timelineID] else { throw RenderError.internalError("episode mix missing") }
+                    let shots = try timeline.clips.filter { $0.durationFrames > 0 }.map { clip in
+                        guard let png = context.inputs[clip.node] else { throw RenderError.internalError("card \(clip.node) missing") }
+                        return VideoShot(.png(png), durationFrames: clip.durationFrames)
+                    }
+                    _ = try encoder.encode(EncodeRequest(shots: shots, audio: wav, output: context.output, frameRate: request.framesPerSecond))
+                })
+            }
+        }
+
+        let executor = BuildExecutor(outputFolder: folder, jobs: jobs, log: log)
+        var summary = try executor.run(nodes)
+        summary.episodeFrames = plan.durationFrames
+        let keys = try BuildExecutor.effectiveKeys(nodes)
+        let cache = executor.cache
+        func file(_ id: Int) -> URL {
+            cache.url(key: keys[id]!, fileExtension: Self.fileExtension(plan.nodes[id].kind))
+        }
+
+        // Deliverables, each renamed into place.
+        var artifacts: [String] = []
+        try cache.publish(key: keys[muxID]!, fileExtension: "mp4", to: folder.appendingPathComponent("\(baseName).mp4"))
+        artifacts.append("\(baseName).mp4")
+        try cache.publish(key: keys[timelineID]!, fileExtension: "wav", to: folder.appendingPathComponent("\(baseName).wav"))
+        artifacts.append("\(baseName).wav")
+        let spec = RenderMapping.timelineSpec(name: episode.title ?? baseName, plan: plan, episode: episode) { file($0).path }
+        for url in try Exports.write(spec, to: folder, baseName: baseName) { artifacts.append(url.lastPathComponent) }
+        try AtomicFile.write(Data(PlanJSON.encode(plan, episode: episode, pretty: true)), to: folder.appendingPathComponent("\(baseName).plan.json"))
+        artifacts.append("\(baseName).plan.json")
+
+        var measured = MeasuredDurations()
+        for node in plan.nodes where node.kind == .speech {
+            if let f = try? SoundFile.openForReading(file(node.id).path) {
+                measured.speechFrames[node.hash] = RenderMapping.videoFrames(audioFrames: f.frameCount)
+            }
+        }
+        return (RenderResult(artifacts: artifacts, executed: summary.ran, cached: summary.cached, measured: measured), summary)
+    }
+
+    // MARK: Nodes
+
+    static func speechNode(_ node: PlanNode) -> BuildNode {
+        guard case .speech(let request) = node.inputs else { preconditionFailure("not a speech node") }
+        let words = request.text.split(separator: " ").prefix(4).joined(separator: " ")
+        return BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", lane: .exclusive("speech"),
+                         label: "speech \"\(words)\"") { context in
+            let audio = try synthesize(RenderMapping.speech(request))
+            try AudioFile.write(audio, to: context.output.path, format: .wavFloat)
+        }
+    }
+
+    /// espeak-ng finds voices by file name: `en-us` is a file, `en-gb` is only a language of the
+    /// file `en`. A voice it does not know is retried with the language's base (`en-gb+m3` →
+    /// `en+m3`), then with the plain language.
+    static func synthesize(_ request: SpeechRequest) throws -> AudioBuffer {
+        var candidates = [request.voice]
+        let parts = request.voice.split(separator: "+", maxSplits: 1).map(String.init)
+        let base = String(parts.first?.split(separator: "-").first ?? "en")
+        if parts.count > 1 { candidates.append("\(base)+\(parts[1])") }
+        candidates.append(base)
+        var lastError: any Error = AudioError.unknownVoice(request.voice)
+        for voice in candidates {
+            var attempt = request
+            attempt.voice = voice
+            let result = Result { () throws(AudioError) -> AudioBuffer in try SpeechGenerator.render(attempt).audio }
+            switch result {
+            case .success(let audio): return audio
+            case .failure(let error):
+                guard case .unknownVoice = error else { throw error }
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    static func renderSound(_ request: SoundRequest, to path: String) throws {
+        let seed = StableHash.of(request.effect)
+        let audio: AudioBuffer
+        if request.bed {
+            // The bed is a seamless loop; the scene mix tiles it to the scene's length.
+            let (setting, time) = RenderMapping.ambience(bed: request.effect)
+            audio = AmbienceGenerator.loop(setting: setting, time: time, seed: seed)
+        } else if let effect = RenderMapping.effect(named: request.effect) {
+            let seconds = request.durationFrames > 0 ? RenderMapping.seconds(frames: request.durationFrames) : nil
+            audio = try SoundEffectGenerator.render(SoundEffectRequest(effect: effect, durationSeconds: seconds, seed: seed))
+        } else {
+            // An effect the library does not have: silence of the requested length keeps the mix valid.
+            let frames = max(1, request.durationFrames) * RenderMapping.samplesPerFrame
+            audio = AudioBuffer(silenceFrames: frames, channelCount: 1, sampleRate: Mixer.sampleRate)
+        }
+        try AudioFile.write(audio, to: path, format: .wavFloat)
+    }
+}
+
+/// One card renderer (its private font configuration is built once), used by one node at a time.
+final class CardPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var renderer: CardRenderer?
+
+    func renderPNG(_ spec: CardSpec, to url: URL) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if renderer == nil { renderer = try CardRenderer() }
+        _ = try renderer!.renderPNG(spec, to: url)
+    }
+}

@@ -1,0 +1,285 @@
+import Foundation
+import IR
+
+/// How plan nodes become backend requests. Every value here is derived only from what the node's
+/// content hash covers (its own inputs, and for assembly steps the hashes of its inputs), so a
+/// cached output is valid exactly as long as the hash is unchanged.
+enum RenderMapping {
+    /// Audio frames (48 kHz) per video frame (24 fps).
+    static let samplesPerFrame = Mixer.sampleRate / Timebase.framesPerSecond
+    /// Each scene mix runs this many video frames past the scene's end (ambience and music ring
+    /// on), so a dissolve into the next scene can overlap the two instead of dipping to silence.
+    static let sceneTailFrames = 24
+    /// A transition written without a length.
+    static let defaultTransitionFrames = 12
+
+    static func seconds(frames: Int) -> Double { Double(frames) / Double(Timebase.framesPerSecond) }
+
+    // MARK: Speech
+
+    /// espeak-ng's default rate, the rate at which `Prosody.rate` is 1.
+    static let espeakDefaultWPM = 175.0
+
+    /// The IR's `speech(text, voice, prosody)` as an espeak-ng request.
+    static func speech(_ request: IR.SpeechRequest) -> SpeechRequest {
+        let p = request.prosody
+        var rate = Double(request.voice.rateWPM) / espeakDefaultWPM * Double(p.ratePercent) / 100
+        if request.sung { rate *= 0.6 }
+        // Voice pitch 0–99 with 50 as the voice's normal; each step is 2 % of pitch.
+        let pitchPercent = (request.voice.pitch + p.pitchOffset - 50) * 2
+        var volume = pow(10, Double(p.volumeDB) / 20)
+        var voice = request.voice.name.isEmpty ? "en-us" : request.voice.name
+        switch p.quality {
+        case .whisper:
+            let language = voice.split(separator: "+").first.map(String.init) ?? voice
+            voice = language + "+whisper"
+        case .soft, .breathy: volume *= 0.7
+        case .loud: volume *= 1.4
+        case .shout: volume *= 1.8; rate *= 1.05
+        case .normal, .tense, .singing: break
+        }
+        return SpeechRequest(text: request.text, voice: voice,
+                             prosody: Prosody(rate: rate, pitchPercent: pitchPercent, volume: volume))
+    }
+
+    /// Whole video frames covering `audioFrames` 48 kHz frames.
+    static func videoFrames(audioFrames: Int) -> Int {
+        (audioFrames + samplesPerFrame - 1) / samplesPerFrame
+    }
+
+    // MARK: Sound and ambience
+
+    static func effect(named name: String) -> SoundEffect? {
+        let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        return SoundEffect(rawValue: spaced) ?? SoundEffect(word: spaced)
+            ?? spaced.split(separator: " ").lazy.compactMap { SoundEffect(word: String($0)) }.first
+    }
+
+    static let exteriorBeds: Set<String> = [
+        "city", "forest", "beach", "harbour", "sea", "park", "countryside", "dawn-chorus",
+    ]
+
+    /// A bed name (`room-tone-night`, `city-day`, `kitchen`) as the ambience generator's setting and light.
+    static func ambience(bed: String) -> (SceneSetting, TimeOfDay) {
+        let words = bed.lowercased().split(separator: "-").map(String.init)
+        let setting: SceneSetting =
+            words.first == "exterior" || words.contains(where: { exteriorBeds.contains($0) }) || exteriorBeds.contains(bed)
+            ? .exterior : .interior
+        let time: TimeOfDay =
+            words.contains("night") ? .night : words.contains("dawn") ? .dawn
+            : words.contains("dusk") || words.contains("evening") ? .dusk : .day
+        return (setting, time)
+    }
+
+    // MARK: Music
+
+    static func music(_ request: MusicRequest) -> MusicCue {
+        let mood = Mood(word: request.mood) ?? .neutral
+        let family = request.instrument.flatMap { InstrumentFamily(rawValue: $0.lowercased()) } ?? .piano
+        return MusicCue(mood: mood, tempoBPM: request.tempoBPM, key: request.key.flatMap(MusicKey.init),
+                        instruments: family, durationSeconds: max(0.1, seconds(frames: request.durationFrames)),
+                        seed: StableHash.of(request.mood, request.key ?? "", request.instrument ?? "", String(request.tempoBPM)))
+    }
+
+    // MARK: Cards
+
+    static func framing(_ f: IR.Framing?) -> CardSpec.Framing {
+        switch f {
+        case .establishing?, .extremeWide?: .establishing
+        case .wide?, .full?, nil: .wide
+        case .mediumWide?, .medium?, .pov?: .medium
+        case .mediumClose?, .close?: .close
+        case .extremeClose?: .extremeClose
+        case .overTheShoulder?: .overTheShoulder
+        case .twoShot?: .twoShot
+        case .insert?: .insert
+        }
+    }
+
+    static func setting(_ s: IR.Setting) -> CardSpec.Setting {
+        switch s {
+        case .interior: .interior
+        case .exterior: .exterior
+        case .interiorExterior: .interiorExterior
+        case .unspecified: .unspecified
+        }
+    }
+
+    /// The card of a visual call. The heading, setting and time of day come from the scene, all of
+    /// which the heading in the prompt (hashed) determines; the action is the cut's action text
+    /// (also in the prompt); dialogue is never burned in (it is not part of the visual's hash; it
+    /// is in the subtitles).
+    static func card(_ request: VisualRequest, scene: IR.Scene?, cut: IR.Cut?) -> CardSpec {
+        let palette = request.style.first { $0.hasPrefix("palette=") }.map { String($0.dropFirst("palette=".count)) }
+        var action: [String] = []
+        for event in cut?.events ?? [] {
+            if case .action(let a) = event.payload { action.append(a.text) }
+        }
+        if action.isEmpty, !request.shot.description.isEmpty { action.append(request.shot.description) }
+        var characters = request.references.map(\.characterID)
+        if let subject = request.shot.subject { characters.removeAll { $0 == subject } }
+        return CardSpec(
+            sceneHeading: scene?.heading ?? "", sceneNumber: scene?.sceneNumber,
+            setting: scene.map { setting($0.setting) } ?? .unspecified, timeOfDay: scene?.timeOfDayText,
+            style: palette, framing: framing(request.shot.framing), subject: request.shot.subject,
+            characters: characters, camera: request.shot.movement?.rawValue,
+            action: action.isEmpty ? nil : action.joined(separator: " "))
+    }
+
+    // MARK: Mixes
+
+    static func stem(_ role: MixRole) -> Stem {
+        switch role {
+        case .dialogue: .dialogue
+        case .effects: .effects
+        case .music: .music
+        case .ambience: .ambience
+        }
+    }
+
+    /// A scene's clips: dialogue centred (off-screen lines 6 dB down), effects and music at their
+    /// gains, music with short fades, the ambience bed looped under everything and into the tail.
+    static func sceneClips(_ mix: MixRequest, inputs: [Int: URL]) throws -> [MixClip] {
+        let total = (mix.durationFrames + sceneTailFrames) * samplesPerFrame
+        var clips: [MixClip] = []
+        for track in mix.tracks {
+            guard let url = inputs[track.node] else { throw RenderError.internalError("mix input \(track.node) missing") }
+            let start = track.startFrame * samplesPerFrame
+            var clip = MixClip(stem: stem(track.role), source: .file(path: url.path), startFrame: start,
+                               gainDB: Float(track.gainDB))
+            switch track.role {
+            case .dialogue:
+                if track.delivery == .offScreen { clip.gainDB -= 6; clip.pan = 0.3 }
+            case .music:
+                clip.fadeInFrames = Mixer.sampleRate / 20
+                clip.fadeOutFrames = Mixer.sampleRate / 2
+            case .ambience:
+                clip.loops = true
+                clip.durationFrames = max(0, total - start)
+                clip.fadeInFrames = Mixer.sampleRate / 20
+            case .effects:
+                break
+            }
+            clips.append(clip)
+        }
+        return clips
+    }
+
+    /// The episode's sound: each scene mix at its place on the timeline; a dissolve overlaps the
+    /// outgoing scene's tail with the incoming scene (crossfade); fades go to and from silence;
+    /// the episode's end transition fades the last scene out.
+    static func episodeClips(_ timeline: TimelineRequest, plan: Plan, inputs: [Int: URL]) throws -> [MixClip] {
+        let starts = Dictionary(timeline.clips.map { ($0.startFrame, $0.transitionIn) }, uniquingKeysWith: { a, _ in a })
+        func length(_ t: Transition) -> Int {
+            min(t.durationFrames > 0 ? t.durationFrames : defaultTransitionFrames, sceneTailFrames)
+        }
+        var clips: [MixClip] = []
+        for (i, audio) in timeline.audio.enumerated() {
+            guard let url = inputs[audio.node] else { throw RenderError.internalError("scene mix \(audio.node) missing") }
+            let sceneFrames = plan.nodes[audio.node].durationFrames
+            guard sceneFrames > 0 else { continue }
+            var clip = MixClip(stem: .effects, source: .file(path: url.path), startFrame: audio.startFrame * samplesPerFrame,
+                               durationFrames: sceneFrames * samplesPerFrame)
+            let into = starts[audio.startFrame] ?? .cut
+            switch into.kind {
+            case .crossfade, .fade, .fadeIn: clip.fadeInFrames = length(into) * samplesPerFrame
+            default: break
+            }
+            let next: Transition? = i + 1 < timeline.audio.count ? (starts[timeline.audio[i + 1].startFrame] ?? .cut) : timeline.endTransition
+            if let next {
+                switch next.kind {
+                case .crossfade:
+                    let overlap = length(next) * samplesPerFrame
+                    if i + 1 < timeline.audio.count { clip.durationFrames = sceneFrames * samplesPerFrame + overlap }
+                    clip.fadeOutFrames = overlap
+                case .fade, .fadeOut:
+                    clip.fadeOutFrames = (i + 1 < timeline.audio.count ? length(next) : max(length(next), 24)) * samplesPerFrame
+                case .cutToBlack, .cut, .fadeIn, .whip:
+                    break
+                }
+            }
+            clips.append(clip)
+        }
+        return clips
+    }
+
+    // MARK: Timeline exports
+
+    /// The timeline as the export writers see it: cuts with their card files, scene mixes and
+    /// dialogue on audio tracks, and one subtitle line per spoken line.
+    static func timelineSpec(name: String, plan: Plan, episode: Episode, file: (Int) -> String) -> TimelineSpec {
+        guard let t = plan.timeline, case .timeline(let timeline) = plan.nodes[t].inputs else {
+            return TimelineSpec(name: name, cuts: [], audioTracks: [], lines: [], scenes: [])
+        }
+        var speakers: [Int: String] = [:]  // source offset of a line → speaker
+        for scene in episode.scenes {
+            for cut in scene.cuts {
+                for event in cut.events {
+                    guard let range = event.range else { continue }
+                    switch event.payload {
+                    case .dialogue(let d): speakers[range.start] = episode.cast.first { $0.id == d.characterID }?.name ?? d.cueName
+                    case .lyrics(let l): speakers[range.start] = l.characterID ?? ""
+                    default: break
+                    }
+                }
+            }
+        }
+        let headings = Dictionary(episode.scenes.map { ($0.id, $0.heading) }, uniquingKeysWith: { a, _ in a })
+        let cutScenes = Dictionary(episode.scenes.flatMap { s in s.cuts.map { ($0.id, s.id) } }, uniquingKeysWith: { a, _ in a })
+        let cuts = timeline.clips.filter { $0.durationFrames > 0 }.map { clip in
+            TimelineSpec.Cut(name: clip.cutID, startFrame: clip.startFrame, durationFrames: clip.durationFrames,
+                             media: file(clip.node), scene: headings[cutScenes[clip.cutID] ?? ""] ?? (cutScenes[clip.cutID] ?? ""))
+        }
+        var dialogue: [TimelineSpec.AudioClip] = []
+        var effects: [TimelineSpec.AudioClip] = []
+        var music: [TimelineSpec.AudioClip] = []
+        var lines: [TimelineSpec.Line] = []
+        for audio in timeline.audio {
+            guard case .mix(let mix) = plan.nodes[audio.node].inputs else { continue }
+            for track in mix.tracks {
+                let node = plan.nodes[track.node]
+                let start = audio.startFrame + track.startFrame
+                let length = min(node.durationFrames, max(0, mix.durationFrames - track.startFrame))
+                guard length > 0 else { continue }
+                let clip = TimelineSpec.AudioClip(name: "\(node.kind.rawValue) \(node.id)", startFrame: start,
+                                                  durationFrames: length, file: file(node.id))
+                switch track.role {
+                case .dialogue:
+                    dialogue.append(clip)
+                    if case .speech(let s) = node.inputs {
+                        let speaker = node.range.flatMap { speakers[$0.start] } ?? ""
+                        lines.append(TimelineSpec.Line(speaker: speaker, text: s.text, startFrame: start, durationFrames: length))
+                    }
+                case .effects: effects.append(clip)
+                case .music: music.append(clip)
+                case .ambience: break  // a loop under the whole scene; it is in the scene's mix
+                }
+            }
+        }
+        dialogue.sort { $0.startFrame < $1.startFrame }
+        effects.sort { $0.startFrame < $1.startFrame }
+        music.sort { $0.startFrame < $1.startFrame }
+        lines.sort { $0.startFrame < $1.startFrame }
+        let scenes = timeline.audio.map { a in
+            TimelineSpec.Scene(name: headings[a.sceneID] ?? a.sceneID, startFrame: a.startFrame,
+                               durationFrames: plan.nodes[a.node].durationFrames)
+        }
+        return TimelineSpec(name: name, cuts: cuts,
+                            audioTracks: [.init(kind: .dialogue, clips: dialogue), .init(kind: .effects, clips: effects),
+                                          .init(kind: .music, clips: music)],
+                            lines: lines, scenes: scenes)
+    }
+}
+
+/// What can stop a render besides a failing node.
+public enum RenderError: Error, CustomStringConvertible {
+    case noPlan
+    case internalError(String)
+
+    public var description: String {
+        switch self {
+        case .noPlan: "the compiler built no plan"
+        case .internalError(let message): "internal error: \(message)"
+        }
+    }
+}
