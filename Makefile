@@ -27,8 +27,8 @@ demo: build
 
 test:
 	@scripts/install-deps.sh --test
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
-	$(SWIFT) test --skip-build
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing -Xswiftc -warnings-as-errors
+	$(SWIFT) test -c release --skip-build
 	python3 Tests/grammar/check_tmlanguage.py
 
 bench: deps

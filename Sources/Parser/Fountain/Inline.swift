@@ -277,6 +277,10 @@ struct InlineScanner {
         if b == 0x5F {
             if let prev, isWordByte(prev) { canOpen = false }
             if let next, isWordByte(next) { canClose = false }
+        } else if prev == 0x2F || next == 0x2F {
+            // The `*` of a literal (unclosed) '/*' or a stray '*/' is not emphasis.
+            canOpen = false
+            canClose = false
         }
         return Delimiter(
             char: b, count: j - i, remaining: j - i, canOpen: canOpen, canClose: canClose,
