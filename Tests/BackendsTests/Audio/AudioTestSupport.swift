@@ -5,7 +5,15 @@ import Foundation
 enum Measure {
     /// Median fundamental frequency (Hz) of the voiced 40 ms frames of a mono signal,
     /// by normalized autocorrelation over 60...500 Hz; nil if nothing is voiced.
-    static func medianF0(_ x: [Float], sampleRate: Int) -> Double? {
+    static func medianF0(_ input: [Float], sampleRate inputRate: Int) -> Double? {
+        // Average groups of 4 samples (a crude low-pass, enough below 500 Hz): 16× less work.
+        var x = [Float](repeating: 0, count: input.count / 4)
+        for i in x.indices {
+            let a: Float = input[4 * i] + input[4 * i + 1]
+            let b: Float = input[4 * i + 2] + input[4 * i + 3]
+            x[i] = (a + b) / 4
+        }
+        let sampleRate = inputRate / 4
         let frame = sampleRate / 25, hop = frame / 2
         let minLag = sampleRate / 500, maxLag = sampleRate / 60
         var f0s: [Double] = []

@@ -3,7 +3,7 @@ import Foundation
 @testable import Backends
 
 @Suite("Music (FluidSynth)")
-struct MusicTests {
+struct AudioMusicTests {
     @Test func cueRendersTheRequestedDurationDeterministically() throws {
         let cue = MusicCue(mood: .tense, tempoBPM: 110, key: MusicKey("F#m"), instruments: .strings, durationSeconds: 6, seed: 7)
         let a = try MusicGenerator.render(cue)
@@ -53,7 +53,7 @@ struct MusicTests {
 }
 
 @Suite("Sound effects and ambience")
-struct SoundEffectTests {
+struct AudioSoundEffectTests {
     @Test(arguments: SoundEffect.allCases)
     func everyEffectIsAudibleAndDeterministic(_ effect: SoundEffect) throws {
         let a = try SoundEffectGenerator.render(SoundEffectRequest(effect: effect, seed: 3))
@@ -110,7 +110,7 @@ struct SoundEffectTests {
 }
 
 @Suite("Audio files (libsndfile)")
-struct SoundFileTests {
+struct AudioSoundFileTests {
     @Test func floatWAVRoundTripsExactly() throws {
         let dir = Measure.temporaryDirectory()
         let audio = Measure.stereoSine(freq: 440, dBFS: -3, seconds: 1.3)

@@ -3,7 +3,7 @@ import Foundation
 @testable import Backends
 
 @Suite("Loudness (BS.1770-4)")
-struct LoudnessTests {
+struct AudioLoudnessTests {
     @Test func kWeightingMatchesTheRecommendationsTableAt48kHz() {
         let k = KWeighting(sampleRate: 48_000)
         // ITU-R BS.1770-4, tables 1 and 2 (48 kHz).

@@ -3,7 +3,7 @@ import Foundation
 @testable import Backends
 
 @Suite("Mixer")
-struct MixerTests {
+struct AudioMixerTests {
     let rate = 48_000
 
     func tone(_ freq: Double, dBFS: Double, seconds: Double) -> AudioBuffer {

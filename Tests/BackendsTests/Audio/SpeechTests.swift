@@ -2,7 +2,7 @@ import Testing
 @testable import Backends
 
 @Suite("Speech (espeak-ng)")
-struct SpeechTests {
+struct AudioSpeechTests {
     let sentence = "The quick brown fox jumps over the lazy dog, and then it runs away."
 
     @Test func speechHasEnergyAndAPlausibleDuration() throws {
