@@ -5,6 +5,7 @@
 let arguments = Array(CommandLine.arguments.dropFirst())
 let name = arguments.first ?? "help"
 let rest = Array(arguments.dropFirst())
+Harness.cpuTime = rest.contains("--cpu-time")
 
 switch name {
 // Each benchmark adds one case here and lives in its own file.
