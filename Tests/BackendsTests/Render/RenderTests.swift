@@ -1,0 +1,261 @@
+import Foundation
+import IR
+import Parser
+import Testing
+
+@testable import Backends
+
+@Suite("Render: a real build of a small episode", .serialized)
+struct RenderTests {
+    @Test("every deliverable is written, and nothing temporary is left")
+    func deliverables() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        for ext in ["mp4", "wav", "srt", "vtt", "otio", "plan.json"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: r.url(ext).path)
+            #expect((attributes[.size] as? Int ?? 0) > 0, "\(ext) is empty")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: r.folder.path)
+        #expect(names.filter { AtomicFile.isTemporary($0) }.isEmpty)
+        #expect(r.report.ran == r.report.nodes, "a cold build runs every call")
+        #expect(r.plan.nodes(.speech).count == 5)
+    }
+
+    @Test("ep.wav: stereo 48 kHz, −16 LUFS ±1 LU, true peak under −1 dBTP")
+    func loudness() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let audio = try AudioFile.read(r.url("wav").path)
+        #expect(audio.channelCount == 2)
+        #expect(audio.sampleRate == 48_000)
+        #expect(abs(audio.frameCount - r.plan.durationFrames * 2000) <= 2000)
+        let lufs = try #require(LoudnessMeter.integratedLoudness(of: audio))
+        #expect(abs(lufs + 16) <= 1, "integrated loudness \(lufs) LUFS")
+        #expect(TruePeak.measure(audio) <= -0.8)
+        // The same with ffmpeg's own meter.
+        let (status, _, log) = try RenderFixtures.run("ffmpeg", ["-hide_banner", "-nostats", "-i", r.url("wav").path, "-af", "ebur128", "-f", "null", "-"])
+        #expect(status == 0)
+        let summary = try #require(log.range(of: "Integrated loudness:"))
+        let tail = log[summary.upperBound...]
+        let iLine = try #require(tail.split(separator: "\n").first { $0.contains("I:") })
+        let value = try #require(Double(iLine.split(separator: " ").first { Double($0) != nil } ?? ""))
+        #expect(abs(value + 16) <= 1, "ffmpeg ebur128: \(value) LUFS")
+    }
+
+    @Test("speech energy sits where the timeline puts dialogue")
+    func speechPlacement() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let audio = try AudioFile.read(r.url("wav").path)
+        let windows = RenderFixtures.dialogueWindows(r.plan)
+        #expect(windows.count == 5)
+        var inside = Set<Int>()
+        for w in windows { for f in w.start..<(w.start + w.frames) { inside.insert(f) } }
+        // Frames that are not dialogue, away from any line by half a second.
+        var quiet: [Int] = []
+        for f in 0..<r.plan.durationFrames where !inside.contains(where: { abs($0 - f) < 12 }) { quiet.append(f) }
+        #expect(quiet.count > 48, "the fixture has stretches without dialogue")
+        var quietSum = 0.0
+        for f in quiet { quietSum += pow(RenderFixtures.rms(audio, frames: f..<(f + 1)), 2) }
+        let quietDB = RenderFixtures.dB((quietSum / Double(quiet.count)).squareRoot())
+        for w in windows {
+            let lineDB = RenderFixtures.dB(RenderFixtures.rms(audio, frames: w.start..<(w.start + w.frames - 6)))
+            #expect(lineDB > quietDB + 6, "line at frame \(w.start): \(lineDB) dB vs \(quietDB) dB between lines")
+        }
+    }
+
+    @Test("music is ducked under dialogue in the scene mix")
+    func ducking() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let plan = r.plan
+        let cache = BuildCache(outputFolder: r.folder)
+        // The first scene: mix node with a music track and dialogue.
+        let mixNode = try #require(plan.nodes.first { node in
+            guard case .mix(let m) = node.inputs else { return false }
+            return m.tracks.contains { $0.role == .music } && m.tracks.contains { $0.role == .dialogue }
+        })
+        guard case .mix(let mix) = mixNode.inputs else { return }
+        let keys = try BuildExecutor.effectiveKeys(plan.nodes.map { n in
+            BuildNode(id: n.id, key: n.hash.description, fileExtension: "", dependencies: n.kind == .mix ? n.dependencies : [], label: "") { _ in }
+        })
+        let mixed = try AudioFile.read(cache.url(key: keys[mixNode.id]!, fileExtension: "wav").path)
+        let musicTrack = try #require(mix.tracks.first { $0.role == .music })
+        let music = try AudioFile.read(cache.url(key: keys[musicTrack.node]!, fileExtension: "wav").path)
+        // Remove the dialogue (centred mono at unity on both sides) from the mix: what is left is
+        // music, ambience and effects.
+        var residual = mixed.samples
+        for track in mix.tracks where track.role == .dialogue {
+            let speech = try AudioFile.read(cache.url(key: keys[track.node]!, fileExtension: "wav").path)
+            let start = track.startFrame * 2000
+            for (i, s) in speech.samples.enumerated() where start + i < mixed.frameCount {
+                residual[2 * (start + i)] -= s
+                residual[2 * (start + i) + 1] -= s
+            }
+        }
+        let residualBuffer = AudioBuffer(samples: residual, channelCount: 2, sampleRate: 48_000)
+        // Residual relative to the score itself, inside lines versus between them (attack and release excluded).
+        func ratio(_ range: Range<Int>) -> Double {
+            let local = (range.lowerBound - musicTrack.startFrame)..<(range.upperBound - musicTrack.startFrame)
+            return RenderFixtures.dB(RenderFixtures.rms(residualBuffer, frames: range)) - RenderFixtures.dB(RenderFixtures.rms(music, frames: local))
+        }
+        let lines = mix.tracks.filter { $0.role == .dialogue }.map { ($0.startFrame, plan.nodes[$0.node].durationFrames) }
+        var under: [Double] = [], between: [Double] = []
+        for (start, length) in lines where length > 24 { under.append(ratio((start + 6)..<(start + length - 8))) }
+        var previousEnd = musicTrack.startFrame
+        for (start, length) in lines {
+            if start - previousEnd > 40 { between.append(ratio((previousEnd + 16)..<(start - 2))) }
+            previousEnd = start + length
+        }
+        #expect(!under.isEmpty && !between.isEmpty)
+        let u = under.reduce(0, +) / Double(under.count), b = between.reduce(0, +) / Double(between.count)
+        #expect(b - u >= 4, "score is \(b - u) dB lower under dialogue")
+    }
+
+    @Test("the MP4: h264 and aac, 24 fps, as long as the timeline ±1 frame")
+    func mp4() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let (status, out, _) = try RenderFixtures.run("ffprobe", [
+            "-v", "error", "-count_frames", "-show_entries", "stream=codec_type,codec_name,r_frame_rate,nb_read_frames",
+            "-of", "csv=p=0", r.url("mp4").path,
+        ])
+        #expect(status == 0)
+        let rows = out.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let video = try #require(rows.first { $0.contains("video") })
+        let audio = try #require(rows.first { $0.contains("audio") })
+        #expect(video.contains("h264"))
+        #expect(audio.contains("aac"))
+        #expect(video.contains("24/1"))
+        let frames = try #require(video.compactMap { Int($0) }.last)
+        #expect(abs(frames - r.plan.durationFrames) <= 1, "\(frames) frames, timeline \(r.plan.durationFrames)")
+    }
+
+    @Test("SRT cues are at the dialogue's times")
+    func subtitles() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let srt = try String(contentsOf: r.url("srt"), encoding: .utf8)
+        func ms(_ t: Substring) -> Int {
+            let p = t.split(whereSeparator: { $0 == ":" || $0 == "," }).compactMap { Int($0) }
+            return ((p[0] * 60 + p[1]) * 60 + p[2]) * 1000 + p[3]
+        }
+        let cues = srt.split(separator: "\n").filter { $0.contains(" --> ") }.map { line in
+            let parts = line.components(separatedBy: " --> ")
+            return (ms(Substring(parts[0])), ms(Substring(parts[1])))
+        }
+        let windows = RenderFixtures.dialogueWindows(r.plan)
+        #expect(cues.count == windows.count)
+        for (cue, w) in zip(cues, windows) {
+            #expect(abs(cue.0 - w.start * 1000 / 24) <= 1)
+            #expect(abs(cue.1 - (w.start + w.frames) * 1000 / 24) <= 1)
+        }
+        #expect(srt.contains("MARA: Good evening, this is the night shift"))
+    }
+
+    @Test("the OTIO loads with opentimelineio and spans the episode")
+    func otio() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let script = """
+            import sys, opentimelineio as otio
+            t = otio.adapters.read_from_file(sys.argv[1])
+            v = [tr for tr in t.tracks if tr.kind == otio.schema.TrackKind.Video][0]
+            clips = [c for c in v if isinstance(c, otio.schema.Clip)]
+            print(int(round(t.duration().to_frames())), len(clips), int(round(v.duration().to_frames())))
+            """
+        let (status, out, err) = try RenderFixtures.run("python3", ["-c", script, r.url("otio").path])
+        #expect(status == 0, "\(err)")
+        let numbers = out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        #expect(numbers.count == 3)
+        guard numbers.count == 3, case .timeline(let t) = r.plan.nodes[r.plan.timeline!].inputs else { return }
+        #expect(numbers[2] == r.plan.durationFrames)
+        #expect(numbers[1] == t.clips.filter { $0.durationFrames > 0 }.count)
+    }
+}
+
+@Suite("Render: incremental and interrupted builds", .serialized)
+struct RenderRebuildTests {
+    @Test("editing one dialogue line re-runs only that scene's dependent calls, the episode mix and the encode")
+    func incremental() throws {
+        let folder = try RenderFixtures.folder("incremental")
+        let before = try RenderFixtures.render(RenderFixtures.small, base: "night", into: folder)
+        let edited = RenderFixtures.small.replacingOccurrences(of: "The boats did not come back this morning.",
+                                                              with: "The boats never came back, not one of them.")
+        #expect(edited != RenderFixtures.small)
+        let after = try RenderFixtures.render(edited, base: "night", into: folder)
+        let old = Set(before.plan.nodes.map(\.hash))
+        let changed = after.plan.nodes.filter { !old.contains($0.hash) }
+        // Everything that changed is in the edited (second) scene, or is the timeline or the mux.
+        let secondScene = after.episode.scenes[1].id
+        for node in changed {
+            #expect(node.sceneID == secondScene || node.kind == .timeline || node.kind == .mux, "\(node.kind) \(node.sceneID ?? "")")
+        }
+        #expect(changed.filter { $0.kind == .speech }.count == 1)
+        #expect(changed.contains { $0.kind == .mix })
+        // The build ran exactly those calls: one synthesis, and no call of the first scene.
+        #expect(after.report.ran == changed.count, "ran \(after.report.ran), changed \(changed.count)")
+        #expect(after.report.cached == after.report.nodes - changed.count)
+        #expect(after.report.ran < after.report.nodes / 2)
+        // And the new line is in the subtitles.
+        let srt = try String(contentsOf: after.url("srt"), encoding: .utf8)
+        #expect(srt.contains("The boats never came back"))
+        #expect(!srt.contains("did not come back"))
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("a build killed mid-render leaves no partial output, and the next one finishes")
+    func killed() throws {
+        let program = RenderFixtures.renderProgram
+        try #require(FileManager.default.isExecutableFile(atPath: program.path), "scriptc-render not built at \(program.path)")
+        let folder = try RenderFixtures.folder("killed")
+        let script = folder.appendingPathComponent("night.fountain")
+        try RenderFixtures.small.write(to: script, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = program
+        process.arguments = [script.path, "-o", out.path, "--quiet", "--jobs", "2"]
+        try process.run()
+        // Wait until the build is in the middle of things: some outputs cached, not finished.
+        let cache = out.appendingPathComponent(".cache")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+            if names.filter({ !AtomicFile.isTemporary($0) }).count >= 8 { break }
+            usleep(20_000)
+        }
+        #expect(process.isRunning, "the build finished before it could be killed")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        // No deliverable, and every cached file is complete (opens and decodes).
+        let delivered = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("night.") }
+        #expect(delivered.isEmpty, "\(delivered)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache.path) where !AtomicFile.isTemporary(name) {
+            let url = cache.appendingPathComponent(name)
+            if name.hasSuffix(".wav") { _ = try AudioFile.read(url.path) }
+            if name.hasSuffix(".png") { _ = try CardImage(contentsOfPNG: url) }
+        }
+        // The next build finishes, from where the killed one stopped.
+        let (status, _, err) = try RenderFixtures.run(program.path, [script.path, "-o", out.path, "--jobs", "2"])
+        #expect(status == 0, "\(err)")
+        #expect(err.contains("cached"))
+        for ext in ["mp4", "wav", "srt", "vtt", "otio", "plan.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("night.\(ext)").path))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { AtomicFile.isTemporary($0) }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("errors: a malformed FDX exits 1 with file:line:col and writes nothing; a missing file exits 2")
+    func errors() throws {
+        let program = RenderFixtures.renderProgram
+        try #require(FileManager.default.isExecutableFile(atPath: program.path))
+        let folder = try RenderFixtures.folder("errors")
+        let fdx = folder.appendingPathComponent("broken.fdx")
+        try "<?xml version=\"1.0\"?>\n<FinalDraft><Content><Paragraph Type=\"Action\"><Text>Hi</Text>\n".write(to: fdx, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let (status, _, err) = try RenderFixtures.run(program.path, [fdx.path, "-o", out.path])
+        #expect(status == 1)
+        #expect(err.contains("broken.fdx:") && err.contains(": error:"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("broken.mp4").path))
+        let (missing, _, missingErr) = try RenderFixtures.run(program.path, [folder.appendingPathComponent("nope.fountain").path, "-o", out.path])
+        #expect(missing == 2)
+        #expect(missingErr.contains("cannot read"))
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
