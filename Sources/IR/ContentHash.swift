@@ -73,14 +73,17 @@ public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomString
     }
 }
 
-/// SHA-256 (FIPS 180-4), streaming.
+/// SHA-256 (FIPS 180-4), streaming. The partial block lives inline (no heap buffer), so a
+/// hasher is a plain value that costs nothing to create or copy.
 public struct SHA256 {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    private var buffer: [UInt8] = []
+    /// The pending bytes of the current block (`used` of them).
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var used = 0
     private var length: UInt64 = 0
 
-    public init() { buffer.reserveCapacity(64) }
+    public init() {}
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -95,70 +98,88 @@ public struct SHA256 {
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
+    /// Compresses the pending block (which must be full) and empties it.
+    @inline(__always) private mutating func flushBlock() {
+        var b = block
+        withUnsafeBytes(of: &b) { compress($0.baseAddress!) }
+        used = 0
+    }
+
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        length &+= UInt64(bytes.count)
-        var i = 0
-        if !buffer.isEmpty {
-            let take = min(64 - buffer.count, bytes.count)
-            buffer.append(contentsOf: bytes[0..<take])
-            i = take
-            if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0.baseAddress!) }
-                buffer.removeAll(keepingCapacity: true)
-            }
+        var n = bytes.count
+        guard n > 0, var p = bytes.baseAddress else { return }
+        length &+= UInt64(n)
+        if used > 0 {
+            let take = min(64 - used, n)
+            let u = used
+            withUnsafeMutableBytes(of: &block) { ($0.baseAddress! + u).copyMemory(from: p, byteCount: take) }
+            used += take
+            p += take
+            n -= take
+            if used < 64 { return }
+            flushBlock()
         }
-        while i + 64 <= bytes.count {
-            compress(bytes.baseAddress! + i)
-            i += 64
+        while n >= 64 {
+            compress(p)
+            p += 64
+            n -= 64
         }
-        if i < bytes.count { buffer.append(contentsOf: bytes[i...]) }
+        if n > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+            used = n
+        }
     }
 
     public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
+    /// Appends one byte.
+    @inline(__always) mutating func update(byte: UInt8) {
+        let u = used
+        withUnsafeMutableBytes(of: &block) { $0[u] = byte }
+        length &+= 1
+        used = u + 1
+        if used == 64 { flushBlock() }
+    }
+
+    /// Appends the 8 little-endian bytes of `v`.
+    @inline(__always) mutating func update(littleEndian v: UInt64) {
+        let u = used
+        if u <= 56 {
+            withUnsafeMutableBytes(of: &block) { $0.storeBytes(of: v.littleEndian, toByteOffset: u, as: UInt64.self) }
+            length &+= 8
+            used = u + 8
+            if used == 64 { flushBlock() }
+        } else {
+            var le = v.littleEndian
+            withUnsafeBytes(of: &le) { update($0) }
+        }
+    }
+
     public mutating func finalize() -> ContentHash {
         let bitLength = length &* 8
-        var pad: [UInt8] = [0x80]
-        let used = Int(length % 64)
-        let zeros = used < 56 ? 55 - used : 119 - used
-        pad.append(contentsOf: repeatElement(0, count: zeros))
-        for s in stride(from: 56, through: 0, by: -8) { pad.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(s))) }
-        let savedLength = length
-        update(pad)
-        length = savedLength
+        update(byte: 0x80)
+        if used > 56 {
+            let u = used
+            withUnsafeMutableBytes(of: &block) { _ = ($0.baseAddress! + u).initializeMemory(as: UInt8.self, repeating: 0, count: 64 - u) }
+            flushBlock()
+        }
+        let u = used
+        withUnsafeMutableBytes(of: &block) {
+            ($0.baseAddress! + u).initializeMemory(as: UInt8.self, repeating: 0, count: 56 - u)
+            $0.storeBytes(of: bitLength.bigEndian, toByteOffset: 56, as: UInt64.self)
+        }
+        flushBlock()
         let s = state
         return ContentHash(
             UInt64(s.0) << 32 | UInt64(s.1), UInt64(s.2) << 32 | UInt64(s.3),
             UInt64(s.4) << 32 | UInt64(s.5), UInt64(s.6) << 32 | UInt64(s.7))
     }
 
-    /// One-shot hash: full blocks straight from `bytes`, the padded tail in a small buffer.
+    /// One-shot hash.
     public static func hash(_ bytes: [UInt8]) -> ContentHash {
         var h = SHA256()
-        bytes.withUnsafeBytes { raw in
-            let full = raw.count / 64 * 64
-            var i = 0
-            while i < full {
-                h.compress(raw.baseAddress! + i)
-                i += 64
-            }
-            var tail = [UInt8](raw[full...])
-            let bitLength = UInt64(raw.count) &* 8
-            tail.append(0x80)
-            while tail.count % 64 != 56 { tail.append(0) }
-            for s in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(s))) }
-            tail.withUnsafeBytes { t in
-                var j = 0
-                while j < t.count {
-                    h.compress(t.baseAddress! + j)
-                    j += 64
-                }
-            }
-        }
-        let s = h.state
-        return ContentHash(
-            UInt64(s.0) << 32 | UInt64(s.1), UInt64(s.2) << 32 | UInt64(s.3),
-            UInt64(s.4) << 32 | UInt64(s.5), UInt64(s.6) << 32 | UInt64(s.7))
+        h.update(bytes)
+        return h.finalize()
     }
 
     fileprivate mutating func compress(_ p: UnsafeRawPointer) {
@@ -200,12 +221,12 @@ public struct SHA256 {
 }
 
 /// Serializes hash inputs canonically: every field is tagged and length-prefixed, so two
-/// different input sets never produce the same byte string.
+/// different input sets never produce the same byte string. The bytes stream straight into
+/// SHA-256; nothing is buffered beyond the current 64-byte block.
 public struct HashBuilder {
-    public private(set) var bytes: [UInt8] = []
+    private var sha = SHA256()
 
     public init(domain: String) {
-        bytes.reserveCapacity(256)
         add(domain)
     }
 
@@ -213,32 +234,31 @@ public struct HashBuilder {
         var s = s
         s.withUTF8 { u in
             add(u.count)
-            bytes.append(contentsOf: u)
+            sha.update(UnsafeRawBufferPointer(u))
         }
     }
 
     public mutating func add(_ s: String?) {
-        if let s { bytes.append(1); add(s) } else { bytes.append(0) }
+        if let s { sha.update(byte: 1); add(s) } else { sha.update(byte: 0) }
     }
 
-    public mutating func add(_ i: Int) {
-        var v = UInt64(bitPattern: Int64(i))
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: v))
-            v >>= 8
-        }
+    @inline(__always) public mutating func add(_ i: Int) {
+        sha.update(littleEndian: UInt64(bitPattern: Int64(i)))
     }
 
     public mutating func add(_ d: Double) { add(Int(bitPattern: UInt(d == 0 ? 0 : d.bitPattern))) }
 
-    public mutating func add(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    public mutating func add(_ b: Bool) { sha.update(byte: b ? 1 : 0) }
 
     public mutating func add(_ h: ContentHash) {
         let (a, b, c, d) = h.words
-        add(Int(bitPattern: UInt(a))); add(Int(bitPattern: UInt(b))); add(Int(bitPattern: UInt(c))); add(Int(bitPattern: UInt(d)))
+        sha.update(littleEndian: a); sha.update(littleEndian: b); sha.update(littleEndian: c); sha.update(littleEndian: d)
     }
 
-    public func finish() -> ContentHash { SHA256.hash(bytes) }
+    public func finish() -> ContentHash {
+        var s = sha
+        return s.finalize()
+    }
 }
 
 /// FNV-1a 64 over UTF-8: a stable, seedless hash for deterministic choices (voices), never for

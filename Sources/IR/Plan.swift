@@ -99,7 +99,7 @@ public struct SpeechRequest: Equatable, Hashable, Sendable, Codable {
     /// The content hash of this call: text, voice, prosody (lead-in excluded: that is placement),
     /// and the speech generator version.
     public var contentHash: ContentHash {
-        var b = HashBuilder(domain: "speech/\(PlanNodeKind.speech.version)")
+        var b = HashBuilder(domain: PlanNodeKind.speech.hashDomain)
         b.add(text); b.add(voice.name); b.add(voice.rateWPM); b.add(voice.pitch)
         b.add(prosody.ratePercent); b.add(prosody.pitchOffset); b.add(prosody.volumeDB)
         b.add(prosody.quality.rawValue); b.add(prosody.filter.rawValue); b.add(prosody.emotion)

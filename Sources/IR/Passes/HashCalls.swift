@@ -12,10 +12,12 @@ public struct HashCalls: Pass {
         unit.plan = nil
         var hashes: [ContentHash] = []
         hashes.reserveCapacity(plan.nodes.count)
-        for i in plan.nodes.indices {
-            let h = Self.hash(inputs: plan.nodes[i].inputs, dependencies: plan.nodes[i].dependencies, hashes: hashes)
-            hashes.append(h)
-            plan.nodes[i].hash = h
+        plan.nodes.withUnsafeMutableBufferPointer { nodes in
+            for i in nodes.indices {
+                let h = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies, hashes: hashes)
+                hashes.append(h)
+                nodes[i].hash = h
+            }
         }
         unit.plan = plan
     }
@@ -31,7 +33,7 @@ public struct HashCalls: Pass {
         case .speech(let r):
             return r.contentHash
         case .visual(let r):
-            var b = HashBuilder(domain: "visual/\(PlanNodeKind.visual.version)")
+            var b = HashBuilder(domain: PlanNodeKind.visual.hashDomain)
             b.add(r.prompt)
             b.add(r.shot.framing?.rawValue); b.add(r.shot.angle?.rawValue); b.add(r.shot.movement?.rawValue)
             b.add(r.shot.speed?.rawValue); b.add(r.shot.subject); b.add(r.shot.description)
@@ -40,15 +42,15 @@ public struct HashCalls: Pass {
             b.add(r.references.count); for ref in r.references { b.add(ref.characterID); b.add(ref.look) }
             return b.finish()
         case .sound(let r):
-            var b = HashBuilder(domain: "sound/\(PlanNodeKind.sound.version)")
+            var b = HashBuilder(domain: PlanNodeKind.sound.hashDomain)
             b.add(r.effect); b.add(r.durationFrames); b.add(r.bed)
             return b.finish()
         case .music(let r):
-            var b = HashBuilder(domain: "music/\(PlanNodeKind.music.version)")
+            var b = HashBuilder(domain: PlanNodeKind.music.hashDomain)
             b.add(r.mood); b.add(r.tempoBPM); b.add(r.key); b.add(r.instrument); b.add(r.durationFrames)
             return b.finish()
         case .mix(let r):
-            var b = HashBuilder(domain: "mix/\(PlanNodeKind.mix.version)")
+            var b = HashBuilder(domain: PlanNodeKind.mix.hashDomain)
             b.add(r.durationFrames)
             b.add(r.tracks.count)
             for t in r.tracks {
@@ -56,7 +58,7 @@ public struct HashCalls: Pass {
             }
             return b.finish()
         case .timeline(let r):
-            var b = HashBuilder(domain: "timeline/\(PlanNodeKind.timeline.version)")
+            var b = HashBuilder(domain: PlanNodeKind.timeline.hashDomain)
             b.add(r.durationFrames)
             b.add(r.clips.count)
             for c in r.clips {
@@ -68,10 +70,27 @@ public struct HashCalls: Pass {
             b.add(r.endTransition?.kind.rawValue); b.add(r.endTransition?.durationFrames ?? 0)
             return b.finish()
         case .mux(let r):
-            var b = HashBuilder(domain: "mux/\(PlanNodeKind.mux.version)")
+            var b = HashBuilder(domain: PlanNodeKind.mux.hashDomain)
             b.add(r.framesPerSecond); b.add(r.durationFrames)
             for d in dependencies { b.add(hashes[d]) }
             return b.finish()
+        }
+    }
+}
+
+extension PlanNodeKind {
+    private static let domains: [String] = PlanNodeKind.allCases.map { "\($0.rawValue)/\($0.version)" }
+
+    /// The domain string that opens a node's hash input: the kind and its generator version.
+    var hashDomain: String {
+        switch self {
+        case .speech: Self.domains[0]
+        case .visual: Self.domains[1]
+        case .sound: Self.domains[2]
+        case .music: Self.domains[3]
+        case .mix: Self.domains[4]
+        case .timeline: Self.domains[5]
+        case .mux: Self.domains[6]
         }
     }
 }
