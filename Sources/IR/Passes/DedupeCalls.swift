@@ -7,56 +7,78 @@ public struct DedupeCalls: Pass {
     public var summary: String { "merge calls with identical content hashes" }
 
     public func run(_ unit: inout CompilationUnit) {
-        guard var plan = unit.plan, !plan.nodes.contains(where: { $0.hash == .zero }) else { return }
+        guard var plan = unit.plan else { return }
         unit.plan = nil
         let count = plan.nodes.count
-        var firstByHash: [ContentHash: Int] = [:]
-        firstByHash.reserveCapacity(count)
         var newID = [Int](repeating: -1, count: count)
-        var keep = [Bool](repeating: false, count: count)
         var next = 0
-        for i in 0..<count {
-            let h = plan.nodes[i].hash
-            if let existing = firstByHash[h] {
-                newID[i] = existing
-            } else {
-                firstByHash[h] = next
-                newID[i] = next
-                keep[i] = true
-                next += 1
+        let complete = plan.nodes.withUnsafeBufferPointer { nodes -> Bool in
+            for i in 0..<count where nodes[i].hash == .zero { return false }
+            var firstByHash: [ContentHash: Int] = [:]
+            firstByHash.reserveCapacity(count)
+            newID.withUnsafeMutableBufferPointer { newID in
+                for i in 0..<count {
+                    let h = nodes[i].hash
+                    if let existing = firstByHash[h] {
+                        newID[i] = existing
+                    } else {
+                        firstByHash[h] = next
+                        newID[i] = next
+                        next += 1
+                    }
+                }
             }
+            return true
         }
-        guard next < count else {
+        guard complete, next < count else {
             unit.plan = plan
             return
         }
-        // Renumber in place, then drop the duplicates (moves, no copies).
-        for i in 0..<count {
-            guard keep[i] else {
-                plan.nodes[i].id = -1
-                continue
-            }
-            plan.nodes[i].id = newID[i]
-            if !plan.nodes[i].dependencies.isEmpty {
-                plan.nodes[i].dependencies = BuildPlan.unique(plan.nodes[i].dependencies.map { newID[$0] })
-            }
-            switch plan.nodes[i].kind {
-            case .mix:
-                guard case .mix(var r) = plan.nodes[i].inputs else { break }
-                for t in r.tracks.indices { r.tracks[t].node = newID[r.tracks[t].node] }
-                plan.nodes[i].inputs = .mix(r)
-            case .timeline:
-                guard case .timeline(var r) = plan.nodes[i].inputs else { break }
-                for c in r.clips.indices { r.clips[c].node = newID[r.clips[c].node] }
-                for a in r.audio.indices { r.audio[a].node = newID[r.audio[a].node] }
-                plan.nodes[i].inputs = .timeline(r)
-            default:
-                break
+        // Renumber in place and compact the kept nodes to the front (moves, no copies).
+        newID.withUnsafeBufferPointer { newID in
+            plan.nodes.withUnsafeMutableBufferPointer { nodes in
+                var write = 0
+                for i in 0..<count where newID[i] == write {
+                    // Kept: the first node with its hash gets the next new id.
+                    if write != i { nodes.swapAt(write, i) }
+                    nodes[write].id = write
+                    if !nodes[write].dependencies.isEmpty {
+                        var deps = nodes[write].dependencies
+                        nodes[write].dependencies = []
+                        for d in deps.indices { deps[d] = newID[deps[d]] }
+                        nodes[write].dependencies = Self.unique(deps)
+                    }
+                    switch nodes[write].kind {
+                    case .mix:
+                        guard case .mix(var r) = nodes[write].inputs else { break }
+                        nodes[write].inputs = .mux(MuxRequest(framesPerSecond: 0, durationFrames: 0))
+                        for t in r.tracks.indices { r.tracks[t].node = newID[r.tracks[t].node] }
+                        nodes[write].inputs = .mix(r)
+                    case .timeline:
+                        guard case .timeline(var r) = nodes[write].inputs else { break }
+                        nodes[write].inputs = .mux(MuxRequest(framesPerSecond: 0, durationFrames: 0))
+                        for c in r.clips.indices { r.clips[c].node = newID[r.clips[c].node] }
+                        for a in r.audio.indices { r.audio[a].node = newID[r.audio[a].node] }
+                        nodes[write].inputs = .timeline(r)
+                    default:
+                        break
+                    }
+                    write += 1
+                }
             }
         }
-        plan.nodes.removeAll { $0.id < 0 }
+        plan.nodes.removeLast(count - next)
         plan.timeline = plan.timeline.map { newID[$0] }
         plan.mux = plan.mux.map { newID[$0] }
         unit.plan = plan
+    }
+
+    /// `ids` without repeats, in first-seen order (small lists without a set).
+    static func unique(_ ids: [Int]) -> [Int] {
+        if ids.count > 32 { return BuildPlan.unique(ids) }
+        var out: [Int] = []
+        out.reserveCapacity(ids.count)
+        for id in ids where !out.contains(id) { out.append(id) }
+        return out
     }
 }
