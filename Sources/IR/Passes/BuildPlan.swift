@@ -21,6 +21,7 @@ public struct BuildPlan: Pass {
         for c in ep.cast { looks[c.id] = c.look }
         var episodeCursor = 0
         var carried: MusicSpec?
+        var styles = StyleStrings()
 
         func add(_ kind: PlanNodeKind, _ inputs: PlanInputs, deps: [Int] = [], duration: Int, scene: String?, cut: String?, range: SourceRange?) -> Int {
             let id = nodes.count
@@ -46,7 +47,7 @@ public struct BuildPlan: Pass {
             for cut in scene.cuts {
                 cursor = max(cursor, cutStart)
                 // Picture.
-                let visual = Self.visualRequest(cut, scene: scene, looks: looks)
+                let visual = Self.visualRequest(cut, scene: scene, looks: looks, styles: &styles)
                 let v = add(.visual, .visual(visual), duration: cut.durationFrames, scene: scene.id, cut: cut.id, range: cut.range)
                 visualIDs.append(v)
                 clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
@@ -108,43 +109,79 @@ public struct BuildPlan: Pass {
 
     /// The picture of a cut: the shot, the scene's heading, what happens (action text; never the
     /// dialogue, which is sound), the resolved style and the looks of who is on screen.
-    static func visualRequest(_ cut: Cut, scene: Scene, looks: [String: String?]) -> VisualRequest {
-        var prompt: [String] = []
-        var shotWords: [String] = []
-        if let f = cut.shot.framing { shotWords.append(f.rawValue) }
-        if let a = cut.shot.angle { shotWords.append(a.rawValue) }
-        if let s = cut.shot.speed { shotWords.append(s.rawValue) }
-        if let m = cut.shot.movement { shotWords.append(m.rawValue) }
-        var shotText = shotWords.joined(separator: " ")
-        if let subject = cut.shot.subject { shotText += shotText.isEmpty ? subject : " on \(subject)" }
-        if !shotText.isEmpty { prompt.append(shotText) }
-        if !cut.shot.description.isEmpty { prompt.append(cut.shot.description) }
-        if !scene.heading.isEmpty { prompt.append(scene.heading) }
+    /// The `key=value` strings of the last resolved style seen: consecutive cuts mostly share it.
+    struct StyleStrings {
+        var values: [StyleValue] = []
+        var strings: [String] = []
+
+        mutating func strings(for tags: [StyleTag]) -> [String] {
+            if tags.count == values.count {
+                var same = true
+                for i in tags.indices where tags[i].value != values[i] {
+                    same = false
+                    break
+                }
+                if same { return strings }
+            }
+            values = tags.map(\.value)
+            strings = tags.map { "\($0.value.key.rawValue)=\($0.value.text)" }
+            return strings
+        }
+    }
+
+    static func visualRequest(_ cut: Cut, scene: Scene, looks: [String: String?], styles: inout StyleStrings) -> VisualRequest {
+        var prompt = ""
+        func part(_ s: String) {
+            if !prompt.isEmpty { prompt += ". " }
+            prompt += s
+        }
+        var shotText = ""
+        func word(_ w: String) {
+            if !shotText.isEmpty { shotText += " " }
+            shotText += w
+        }
+        if let f = cut.shot.framing { word(f.rawValue) }
+        if let a = cut.shot.angle { word(a.rawValue) }
+        if let s = cut.shot.speed { word(s.rawValue) }
+        if let m = cut.shot.movement { word(m.rawValue) }
+        if let subject = cut.shot.subject {
+            if shotText.isEmpty {
+                shotText = subject
+            } else {
+                shotText += " on "
+                shotText += subject
+            }
+        }
+        if !shotText.isEmpty { part(shotText) }
+        if !cut.shot.description.isEmpty { part(cut.shot.description) }
+        if !scene.heading.isEmpty { part(scene.heading) }
         var refs: [String] = []
         func ref(_ id: String?) {
             guard let id, looks[id] != nil, !refs.contains(id) else { return }
             refs.append(id)
         }
         ref(cut.shot.subject)
-        for e in cut.events {
-            switch e.payload {
-            case .action(let a):
-                prompt.append(a.text)
-                for s in a.subjects { ref(s) }
-            case .dialogue(let d) where d.delivery == .onScreen:
-                ref(d.characterID)
-            case .lyrics(let l):
-                ref(l.characterID)
-            default:
-                break
+        cut.events.withUnsafeBufferPointer { events in
+            for i in events.indices {
+                switch events[i].payload {
+                case .action(let a):
+                    part(a.text)
+                    for s in a.subjects { ref(s) }
+                case .dialogue(let d) where d.delivery == .onScreen:
+                    ref(d.characterID)
+                case .lyrics(let l):
+                    ref(l.characterID)
+                default:
+                    break
+                }
             }
         }
         if let subject = cut.shot.subject, subject.utf8.contains(0x26) {
             for part in subject.components(separatedBy: " & ") { ref(part) }
         }
         return VisualRequest(
-            prompt: prompt.joined(separator: ". "), shot: cut.shot,
-            style: cut.resolvedStyle.map { "\($0.value.key.rawValue)=\($0.value.text)" },
+            prompt: prompt, shot: cut.shot,
+            style: styles.strings(for: cut.resolvedStyle),
             durationFrames: cut.durationFrames,
             references: refs.map { VisualReference(characterID: $0, look: looks[$0] ?? nil) })
     }
