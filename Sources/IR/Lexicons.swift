@@ -47,7 +47,7 @@ public enum SoundLexicon {
     /// The effect for a word in CAPS, trying the word and its base forms.
     public static func effect(forCapsWord w: String) -> String? {
         if let e = words[w] { return e }
-        for suffix in ["ING", "ES", "ED", "S", "D"] where w.count > suffix.count + 2 && w.hasSuffix(suffix) {
+        for suffix in ["ING", "ES", "ED", "S", "D"] where w.utf8.count > suffix.utf8.count + 2 && w.hasSuffix(suffix) {
             let base = String(w.dropLast(suffix.count))
             if let e = words[base] { return e }
             // Doubled consonant: SLAMMED, SNAPPING, WHIRRING.

@@ -78,8 +78,8 @@ public struct EstimateTiming: Pass {
         var words = 0, clauses = 0, sentences = 0
         var inWord = false
         var pendingSentence = false
-        var u = Array(text.utf8)
-        u.withUnsafeMutableBufferPointer { buf in
+        var text = text
+        text.withUTF8 { buf in
             var i = 0
             while i < buf.count {
                 let b = buf[i]

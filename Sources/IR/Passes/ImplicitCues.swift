@@ -78,29 +78,33 @@ public struct ImplicitCues: Pass {
     /// Words of three or more capital letters that are in the sound lexicon, in order, once per effect.
     public static func soundWords(in text: String) -> [(String, String)] {
         var out: [(String, String)] = []
-        var seen: Set<String> = []
-        var word: [UInt8] = []
-        var allCaps = true
-        func flush() {
-            defer { word.removeAll(keepingCapacity: true); allCaps = true }
-            guard allCaps, word.count >= 3 else { return }
-            let w = String(decoding: word, as: UTF8.self)
-            if let e = SoundLexicon.effect(forCapsWord: w), !seen.contains(e) {
-                seen.insert(e)
-                out.append((w, e))
+        var text = text
+        text.withUTF8 { u in
+            var seen: Set<String> = []
+            var start = 0
+            var allCaps = true
+            func flush(_ end: Int) {
+                defer { allCaps = true }
+                guard allCaps, end - start >= 3 else { return }
+                let w = String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+                if let e = SoundLexicon.effect(forCapsWord: w), !seen.contains(e) {
+                    seen.insert(e)
+                    out.append((w, e))
+                }
             }
-        }
-        for b in text.utf8 {
-            if (b >= 0x41 && b <= 0x5A) {
-                word.append(b)
-            } else if (b >= 0x61 && b <= 0x7A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) {
-                word.append(b)
-                allCaps = false
-            } else {
-                flush()
+            for i in 0..<u.count {
+                let b = u[i]
+                if b >= 0x41 && b <= 0x5A {
+                    continue
+                } else if (b >= 0x61 && b <= 0x7A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) {
+                    allCaps = false
+                } else {
+                    flush(i)
+                    start = i + 1
+                }
             }
+            flush(u.count)
         }
-        flush()
         return out
     }
 }

@@ -174,37 +174,39 @@ public struct ResolveCharacters: Pass {
         var hashes: [UInt64] = []
         var start = -1
         var capitalised = false
-        let bytes = Array(text.utf8)
-        func flush(_ end: Int) {
-            defer { start = -1; capitalised = false }
-            guard start >= 0 else { return }
-            let word = bytes[start..<end]
-            guard capitalised, word.count >= 2 else {
-                hashes.append(0)
-                return
-            }
-            let h = wordHash(word)
-            hashes.append(h)
-            if let id = t.single[h], !found.contains(id) {
-                found.append(id)
-            } else if !t.unicodeSingle.isEmpty, word.contains(where: { $0 >= 0x80 }),
-                      let id = t.unicodeSingle[String(decoding: word, as: UTF8.self).uppercased()], !found.contains(id) {
-                found.append(id)
-            }
-        }
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
-            if letter || b >= 0x80 || (b >= 0x30 && b <= 0x39) || b == 0x27 {
-                if start < 0 {
-                    start = i
-                    capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39)
+        var text = text
+        text.withUTF8 { bytes in
+            func flush(_ end: Int) {
+                defer { start = -1; capitalised = false }
+                guard start >= 0 else { return }
+                let word = bytes[start..<end]
+                guard capitalised, word.count >= 2 else {
+                    hashes.append(0)
+                    return
                 }
-            } else {
-                flush(i)
+                let h = wordHash(word)
+                hashes.append(h)
+                if let id = t.single[h], !found.contains(id) {
+                    found.append(id)
+                } else if !t.unicodeSingle.isEmpty, word.contains(where: { $0 >= 0x80 }),
+                          let id = t.unicodeSingle[String(decoding: word, as: UTF8.self).uppercased()], !found.contains(id) {
+                    found.append(id)
+                }
             }
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+                if letter || b >= 0x80 || (b >= 0x30 && b <= 0x39) || b == 0x27 {
+                    if start < 0 {
+                        start = i
+                        capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39)
+                    }
+                } else {
+                    flush(i)
+                }
+            }
+            flush(bytes.count)
         }
-        flush(bytes.count)
         for (parts, id) in t.multi where !found.contains(id) && parts.count <= hashes.count {
             for i in 0...(hashes.count - parts.count) where hashes[i] == parts[0] {
                 if (1..<parts.count).allSatisfy({ hashes[i + $0] == parts[$0] }) {
