@@ -446,7 +446,23 @@ public struct Lowering {
 
 /// The canonical id of a character name: upper case, single spaces.
 public func canonicalName(_ name: String) -> String {
-    name.uppercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    if isCanonicalASCII(name) { return name }
+    return name.uppercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+}
+
+/// True when `name` is printable ASCII without lower-case letters, single spaces between words
+/// and none at either end: already its own canonical form (most cues).
+private func isCanonicalASCII(_ name: String) -> Bool {
+    var name = name
+    return name.withUTF8 { u in
+        guard let first = u.first, let last = u.last, first != 0x20, last != 0x20 else { return false }
+        var previous: UInt8 = 0
+        for b in u {
+            guard b >= 0x20, b < 0x7F, !(b >= 0x61 && b <= 0x7A), !(b == 0x20 && previous == 0x20) else { return false }
+            previous = b
+        }
+        return true
+    }
 }
 
 /// Splits a scene heading into setting, location and time of day.
@@ -491,6 +507,28 @@ public enum SceneHeadingParser {
 
 extension String {
     func trimmingSpacesAndNewlines() -> String {
+        // Fast path over bytes: spaces, tabs and newlines next to ASCII (where every byte is its
+        // own character); anything else (CR LF, combining marks) goes the character way.
+        var text = self
+        let bounds: (Int, Int)? = text.withUTF8 { u in
+            @inline(__always) func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+            var i = 0, j = u.count
+            while i < j, blank(u[i]) {
+                if u[i] == 0x0D { return nil }
+                i += 1
+            }
+            if i > 0, i < u.count, u[i] >= 0x80 { return nil }
+            while j > i, blank(u[j - 1]) {
+                if u[j - 1] == 0x0D { return nil }
+                j -= 1
+            }
+            if j < u.count, j > 0, u[j - 1] >= 0x80 { return nil }
+            return (i, j)
+        }
+        if let (i, j) = bounds {
+            if i == 0 && j == utf8.count { return self }
+            return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<j]), as: UTF8.self) }
+        }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
