@@ -26,7 +26,8 @@ public struct PlanCuts: Pass {
             let newLocation = !location.isEmpty && location != previousLocation
             if !location.isEmpty { previousLocation = location }
             ep.scenes[s].cuts = plan(ep.scenes[s], establishing: newLocation, settings: settings)
-            for c in ep.scenes[s].cuts.indices { ep.scenes[s].cuts[c].id = "\(ep.scenes[s].id)/\(c + 1)" }
+            let prefix = ep.scenes[s].id + "/"
+            for c in ep.scenes[s].cuts.indices { ep.scenes[s].cuts[c].id = prefix + String(c + 1) }
         }
         unit.episode = ep
     }

@@ -8,19 +8,29 @@ public struct ScopeStyles: Pass {
 
     public func run(_ unit: inout CompilationUnit) {
         var ep = unit.takeEpisode()
+        // One slot per style key, in `StyleKey.allCases` order (the order of `resolvedStyle`).
+        let keys = StyleKey.allCases
+        @inline(__always) func slot(_ k: StyleKey) -> Int { keys.firstIndex(of: k)! }
+        var base = [StyleTag?](repeating: nil, count: keys.count)
+        var merged = base
         for s in ep.scenes.indices {
-            var base: [StyleKey: StyleTag] = [:]
-            for t in ep.style { base[t.value.key] = t }
+            for k in base.indices { base[k] = nil }
+            for t in ep.style { base[slot(t.value.key)] = t }
             // Explicit scene tags win over implicit ones at the same scope.
-            for t in ep.scenes[s].style where t.origin == .implicit { base[t.value.key] = t }
-            for t in ep.scenes[s].style where t.origin == .explicit { base[t.value.key] = t }
+            for t in ep.scenes[s].style where t.origin == .implicit { base[slot(t.value.key)] = t }
+            for t in ep.scenes[s].style where t.origin == .explicit { base[slot(t.value.key)] = t }
             for c in ep.scenes[s].cuts.indices {
-                var merged = base
-                for t in ep.scenes[s].cuts[c].style { merged[t.value.key] = t }
-                for e in ep.scenes[s].cuts[c].events {
-                    if case .dialogue(let d) = e.payload { for t in d.style { merged[t.value.key] = t } }
+                for k in base.indices { merged[k] = base[k] }
+                for t in ep.scenes[s].cuts[c].style { merged[slot(t.value.key)] = t }
+                for e in ep.scenes[s].cuts[c].events.indices {
+                    if case .dialogue(let d) = ep.scenes[s].cuts[c].events[e].payload, !d.style.isEmpty {
+                        for t in d.style { merged[slot(t.value.key)] = t }
+                    }
                 }
-                ep.scenes[s].cuts[c].resolvedStyle = StyleKey.allCases.compactMap { merged[$0] }
+                var resolved: [StyleTag] = []
+                resolved.reserveCapacity(keys.count)
+                for t in merged { if let t { resolved.append(t) } }
+                ep.scenes[s].cuts[c].resolvedStyle = resolved
             }
         }
         unit.episode = ep
