@@ -2,7 +2,8 @@ import IR
 import Parser
 import ScriptGen
 
-/// `scriptc-bench ir [--runs N] [--seed S]`: the middle end on a generated ~5 MB season.
+/// `scriptc-bench ir [--runs N] [--seed S] [--no-locality] [--profile]`: the middle end on a
+/// generated ~5 MB season.
 ///
 /// Reports, as medians of `--runs` runs (default 7) after one warm-up, measured in the same run:
 /// - the baseline: `FountainParser.parse` of the season;
@@ -25,8 +26,10 @@ enum IRBench {
         let season = SourceFile(path: "season.fountain", text: generator.season(episodes: 10, bytes: 5_000_000))
         let tree = FountainParser.parse(season)
         if args.contains("--profile") {
-            // For `perf record`: only the middle end, repeatedly.
-            for _ in 0..<runs { blackHole(Compiler.compile(tree)) }
+            // For `perf record` / `valgrind --tool=callgrind`: only the middle end, `--runs` times
+            // (1 allowed here, with `--toggle-collect` on `Compiler.compile` for instruction counts).
+            let profileRuns = max(1, Harness.option("--runs", in: args).flatMap { Int($0) } ?? 7)
+            for _ in 0..<profileRuns { blackHole(Compiler.compile(tree)) }
             return
         }
         let probe = Compiler.compile(tree)
