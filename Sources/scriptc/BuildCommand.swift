@@ -144,7 +144,6 @@ struct BuildCommand: ParsableCommand {
         if clean { arguments.append("--clean") }
         if let maxCut { arguments += ["--max-cut", maxCut] }
         if input.quiet { arguments.append("--quiet") }
-        if let from = input.from { arguments += ["--from", from] }
         let tool = Self.siblingExecutable("scriptc-render")
         guard access(tool, X_OK) == 0 else {
             IO.stderr("scriptc: error: cannot find the renderer '\(tool)'; build it with 'swift build --product scriptc-render' (or 'make build')\n")
