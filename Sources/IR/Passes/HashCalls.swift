@@ -12,10 +12,9 @@ public struct HashCalls: Pass {
         unit.plan = nil
         var hashes: [ContentHash] = []
         hashes.reserveCapacity(plan.nodes.count)
-        var prompts = PromptCache()
         plan.nodes.withUnsafeMutableBufferPointer { nodes in
             for i in nodes.indices {
-                let h = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies, hashes: hashes, prompts: &prompts)
+                let h = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies, hashes: hashes)
                 hashes.append(h)
                 nodes[i].hash = h
             }
@@ -30,33 +29,12 @@ public struct HashCalls: Pass {
 
     /// The hash of a node from its inputs; `hashes[i]` is the hash of node `i`.
     static func hash(inputs: PlanInputs, dependencies: [Int], hashes: [ContentHash]) -> ContentHash {
-        var prompts = PromptCache()
-        return hash(inputs: inputs, dependencies: dependencies, hashes: hashes, prompts: &prompts)
-    }
-
-    /// The hasher state after a visual call's domain and prompt, for the last prompt seen:
-    /// continuation cuts of a long beat repeat their prompt, which then is not hashed again.
-    struct PromptCache {
-        var prompt: String?
-        var state = HashBuilder(domain: PlanNodeKind.visual.hashDomain)
-
-        mutating func builder(for prompt: String) -> HashBuilder {
-            if prompt != self.prompt {
-                var b = HashBuilder(domain: PlanNodeKind.visual.hashDomain)
-                b.add(prompt)
-                self.prompt = prompt
-                state = b
-            }
-            return state
-        }
-    }
-
-    static func hash(inputs: PlanInputs, dependencies: [Int], hashes: [ContentHash], prompts: inout PromptCache) -> ContentHash {
         switch inputs {
         case .speech(let r):
             return r.contentHash
         case .visual(let r):
-            var b = prompts.builder(for: r.prompt)
+            var b = HashBuilder(domain: PlanNodeKind.visual.hashDomain)
+            b.add(r.prompt)
             b.add(r.shot.framing?.rawValue); b.add(r.shot.angle?.rawValue); b.add(r.shot.movement?.rawValue)
             b.add(r.shot.speed?.rawValue); b.add(r.shot.subject); b.add(r.shot.description)
             b.add(r.style.count); for s in r.style { b.add(s) }
