@@ -1,4 +1,5 @@
 import Foundation
+import IR
 
 /// Runs a DAG of `BuildNode`s on `jobs` worker threads with a content-addressed cache.
 ///
@@ -40,7 +41,7 @@ public final class BuildExecutor: Sendable {
             if !node.dependencies.isEmpty {
                 var material = node.key
                 for dependency in node.dependencies { material += "|" + (try resolve(dependency)) }
-                key = SHA256.hex(Array(material.utf8))
+                key = SHA256.hash(Array(material.utf8)).description
             }
             visiting.remove(id)
             keys[id] = key

@@ -1,4 +1,5 @@
 import Foundation
+import IR
 import Testing
 
 @testable import Backends
@@ -51,7 +52,7 @@ enum SampleGraph {
         func node(_ id: Int, _ label: String, _ deps: [Int], lane: BuildNode.Lane = .parallel) -> BuildNode {
             let own = inputs[label] ?? label
             return BuildNode(
-                id: id, key: SHA256.hex(Array("\(label)=\(own)".utf8)), fileExtension: "txt", dependencies: deps,
+                id: id, key: SHA256.hash(Array("\(label)=\(own)".utf8)).description, fileExtension: "txt", dependencies: deps,
                 lane: lane, label: label
             ) { context in
                 let laneName: String? = if case .exclusive(let name) = lane { name } else { nil }
