@@ -118,7 +118,24 @@ public struct VisualReference: Equatable, Sendable, Codable {
     }
 }
 
-/// `visual(prompt, style, duration, references)`: one storyboard card / shot.
+/// A spoken line shown on a card as a burned-in subtitle.
+public struct VisualLine: Equatable, Sendable, Codable {
+    /// The speaker's display name (the cast name, or the cue as written).
+    public var speaker: String
+    public var text: String
+    /// Without its parentheses.
+    public var parenthetical: String?
+
+    public init(speaker: String, text: String, parenthetical: String? = nil) {
+        self.speaker = speaker
+        self.text = text
+        self.parenthetical = parenthetical
+    }
+}
+
+/// `visual(prompt, style, duration, references, line)`: one storyboard card / shot. A cut with
+/// dialogue has one card per spoken line (`line` set, `durationFrames` the line's length) and one
+/// for the stretches without dialogue (`line` nil, `durationFrames` their total length).
 public struct VisualRequest: Equatable, Sendable, Codable {
     public var prompt: String
     public var shot: Shot
@@ -126,6 +143,8 @@ public struct VisualRequest: Equatable, Sendable, Codable {
     public var style: [String]
     public var durationFrames: Int
     public var references: [VisualReference]
+    /// The line spoken while this card is on screen, burned in as a subtitle.
+    public var line: VisualLine?
 }
 
 /// `sound(effect, duration)`; also ambience beds (`bed == true`).

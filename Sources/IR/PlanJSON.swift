@@ -51,6 +51,12 @@ public enum PlanJSON {
                 w.beginObject(); w.field("character", ref.characterID); w.key("look"); IRJSON.optional(&w, ref.look); w.endObject()
             }
             w.endArray()
+            if let line = r.line {
+                w.key("line"); w.beginObject()
+                w.field("speaker", line.speaker); w.field("text", line.text)
+                w.key("parenthetical"); IRJSON.optional(&w, line.parenthetical)
+                w.endObject()
+            }
         case .sound(let r):
             w.field("effect", r.effect); w.field("durationFrames", r.durationFrames); w.field("bed", r.bed)
         case .music(let r):

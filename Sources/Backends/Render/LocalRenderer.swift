@@ -10,7 +10,7 @@ import IR
 /// | plan node | build node | output |
 /// |---|---|---|
 /// | `speech` | espeak-ng (exclusive lane "speech") | mono float WAV |
-/// | `visual` | `CardRenderer` | PNG card |
+/// | `visual` | `CardRenderer` (a line's card draws it as a subtitle) | PNG card |
 /// | `sound` | procedural effect; a bed is a seamless 12 s ambience loop | mono float WAV |
 /// | `music` | FluidSynth composer | stereo float WAV |
 /// | `mix` | scene mix: dialogue, effects, music ducked under dialogue, ambience, 1 s tail | stereo float WAV |

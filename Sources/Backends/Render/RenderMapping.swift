@@ -123,7 +123,8 @@ enum RenderMapping {
             setting: scene.map { setting($0.setting) } ?? .unspecified, timeOfDay: scene?.timeOfDayText,
             style: palette, framing: framing(request.shot.framing), subject: request.shot.subject,
             characters: characters, camera: request.shot.movement?.rawValue,
-            action: action.isEmpty ? nil : action.joined(separator: " "))
+            action: action.isEmpty ? nil : action.joined(separator: " "),
+            line: request.line.map { CardSpec.Line(speaker: $0.speaker, text: $0.text, parenthetical: $0.parenthetical) })
     }
 
     // MARK: Mixes

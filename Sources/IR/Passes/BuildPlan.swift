@@ -1,7 +1,8 @@
 import Parser
 
 /// Lowers the planned episode to the plan: per scene, one speech call per line, one visual call
-/// per cut, one sound call per effect, one music call per stretch of score (a cue runs until
+/// per cut without dialogue (a cut with dialogue: one per spoken line, carrying the line, plus one
+/// for the stretches without a line), one sound call per effect, one music call per stretch of score (a cue runs until
 /// `@music stop`, a new cue, or the end of the scene; running score continues in the next scene
 /// as a new call unless that scene opens with a hard audio stop), one ambience bed, and a `mix`;
 /// then one `timeline` over all cuts and mixes and one `mux`. Every placement inside a mix is
@@ -18,7 +19,8 @@ public struct BuildPlan: Pass {
         var clips: [TimelineClip] = []
         var audio: [TimelineAudio] = []
         var looks: [String: String?] = [:]
-        for c in ep.cast { looks[c.id] = c.look }
+        var names: [String: String] = [:]
+        for c in ep.cast { looks[c.id] = c.look; names[c.id] = c.name }
         var episodeCursor = 0
         var carried: MusicSpec?
         var styles = StyleStrings()
@@ -46,11 +48,38 @@ public struct BuildPlan: Pass {
             }
             for cut in scene.cuts {
                 cursor = max(cursor, cutStart)
-                // Picture.
+                // Picture: one card per spoken line, shown while it is spoken, and one for the
+                // stretches of the cut without a line.
                 let visual = Self.visualRequest(cut, scene: scene, looks: looks, styles: &styles)
-                let v = add(.visual, .visual(visual), duration: cut.durationFrames, scene: scene.id, cut: cut.id, range: cut.range)
-                visualIDs.append(v)
-                clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
+                let segments = Self.pictureSegments(cut, names: names)
+                if segments.allSatisfy({ $0.line == nil }) {
+                    let v = add(.visual, .visual(visual), duration: cut.durationFrames, scene: scene.id, cut: cut.id, range: cut.range)
+                    visualIDs.append(v)
+                    clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
+                } else {
+                    var base: Int?
+                    let baseFrames = segments.reduce(0) { $0 + ($1.line == nil ? $1.length : 0) }
+                    for (i, segment) in segments.enumerated() {
+                        let v: Int
+                        if let line = segment.line {
+                            var request = visual
+                            request.durationFrames = segment.length
+                            request.line = line
+                            v = add(.visual, .visual(request), duration: segment.length, scene: scene.id, cut: cut.id, range: segment.range)
+                            visualIDs.append(v)
+                        } else if let b = base {
+                            v = b
+                        } else {
+                            var request = visual
+                            request.durationFrames = baseFrames
+                            v = add(.visual, .visual(request), duration: baseFrames, scene: scene.id, cut: cut.id, range: cut.range)
+                            visualIDs.append(v)
+                            base = v
+                        }
+                        clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart + segment.start, durationFrames: segment.length,
+                                                  transitionIn: i == 0 ? cut.transitionIn : .cut, cutID: cut.id))
+                    }
+                }
                 // Sound.
                 for event in cut.events {
                     switch event.payload {
@@ -107,8 +136,43 @@ public struct BuildPlan: Pass {
         return ids.filter { seen.insert($0).inserted }
     }
 
-    /// The picture of a cut: the shot, the scene's heading, what happens (action text; never the
-    /// dialogue, which is sound), the resolved style and the looks of who is on screen.
+    /// A stretch of a cut's picture, relative to the start of the cut: a spoken line (dialogue or
+    /// lyrics) for as long as it is spoken, or a stretch without one (adjacent ones merged).
+    struct PictureSegment {
+        var start: Int
+        var length: Int
+        var line: VisualLine?
+        var range: SourceRange?
+    }
+
+    static func pictureSegments(_ cut: Cut, names: [String: String]) -> [PictureSegment] {
+        var segments: [PictureSegment] = []
+        var t = 0
+        func append(_ frames: Int, _ line: VisualLine?, _ range: SourceRange?) {
+            let length = min(frames, cut.durationFrames - t)
+            guard length > 0 else { return }
+            if line == nil, let last = segments.last, last.line == nil {
+                segments[segments.count - 1].length += length
+            } else {
+                segments.append(PictureSegment(start: t, length: length, line: line, range: range))
+            }
+            t += length
+        }
+        for event in cut.events {
+            switch event.payload {
+            case .dialogue(let d):
+                append(event.durationFrames, VisualLine(speaker: names[d.characterID] ?? d.cueName, text: d.text, parenthetical: d.parenthetical), event.range)
+            case .lyrics(let l):
+                let singer = l.characterID.map { names[$0] ?? $0 } ?? ""
+                append(event.durationFrames, VisualLine(speaker: singer, text: l.text), event.range)
+            default:
+                append(event.durationFrames, nil, nil)
+            }
+        }
+        append(cut.durationFrames - t, nil, nil)
+        return segments
+    }
+
     /// The `key=value` strings of the last resolved style seen: consecutive cuts mostly share it.
     struct StyleStrings {
         var values: [StyleValue] = []
@@ -129,6 +193,8 @@ public struct BuildPlan: Pass {
         }
     }
 
+    /// The picture of a cut: the shot, the scene's heading, what happens (action text; the
+    /// dialogue is added per line as `line`), the resolved style and the looks of who is on screen.
     static func visualRequest(_ cut: Cut, scene: Scene, looks: [String: String?], styles: inout StyleStrings) -> VisualRequest {
         var prompt = ""
         func part(_ s: String) {
@@ -183,6 +249,7 @@ public struct BuildPlan: Pass {
             prompt: prompt, shot: cut.shot,
             style: styles.strings(for: cut.resolvedStyle),
             durationFrames: cut.durationFrames,
-            references: refs.map { VisualReference(characterID: $0, look: looks[$0] ?? nil) })
+            references: refs.map { VisualReference(characterID: $0, look: looks[$0] ?? nil) },
+            line: nil)
     }
 }

@@ -40,6 +40,8 @@ public struct HashCalls: Pass {
             b.add(r.style.count); for s in r.style { b.add(s) }
             b.add(r.durationFrames)
             b.add(r.references.count); for ref in r.references { b.add(ref.characterID); b.add(ref.look) }
+            // Last and only when present: a card without a line hashes as before.
+            if let line = r.line { b.add(true); b.add(line.speaker); b.add(line.text); b.add(line.parenthetical) }
             return b.finish()
         case .sound(let r):
             var b = HashBuilder(domain: PlanNodeKind.sound.hashDomain)

@@ -49,6 +49,21 @@ enum RenderFixtures {
         > FADE OUT.
         """
 
+    /// One scene: a line, then a cut that opens on a pause before its line (the same picture
+    /// with and without a subtitle).
+    static let subtitled = """
+        Title: Subtitles
+
+        INT. RADIO BOOTH - NIGHT
+
+        MARA
+        Is anyone there?
+
+        TOBY
+        (beat)
+        Only me, and the sea.
+        """
+
     static func folder(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("scriptc-render-tests-\(getpid())-\(name)-\(UUID().uuidString.prefix(6))", isDirectory: true)

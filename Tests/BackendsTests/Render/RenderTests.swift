@@ -258,4 +258,60 @@ struct RenderRebuildTests {
         #expect(missingErr.contains("cannot read"))
         try? FileManager.default.removeItem(at: folder)
     }
+
+    @Test("each spoken line is burned into the picture as a subtitle, from its first frame to its last")
+    func burnedInSubtitles() throws {
+        let folder = try RenderFixtures.folder("subtitles")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try RenderFixtures.render(RenderFixtures.subtitled, base: "subtitled", into: folder)
+        let plan = r.plan
+        guard let t = plan.timeline, case .timeline(let timeline) = plan.nodes[t].inputs else { Issue.record("no timeline"); return }
+        func line(_ clip: TimelineClip) -> VisualLine? {
+            guard case .visual(let v) = plan.nodes[clip.node].inputs else { return nil }
+            return v.line
+        }
+        // Every line has a card showing it, placed exactly where the line is spoken.
+        let windows = RenderFixtures.dialogueWindows(plan)
+        #expect(windows.count == 2)
+        for w in windows {
+            guard case .speech(let speech) = w.node.inputs else { continue }
+            let clip = try #require(timeline.clips.first { $0.startFrame == w.start })
+            #expect(clip.durationFrames == w.frames)
+            #expect(line(clip)?.text == speech.text)
+        }
+        // A cut with a pause, then a line: the same picture, with and without the subtitle.
+        let spoken = try #require(timeline.clips.first { line($0)?.speaker == "TOBY" })
+        let silent = try #require(timeline.clips.first { $0.cutID == spoken.cutID && line($0) == nil })
+        #expect(silent.startFrame + silent.durationFrames == spoken.startFrame)
+
+        let width = 1280, height = 720
+        func frame(_ n: Int) throws -> [UInt8] {
+            let out = folder.appendingPathComponent("frame-\(n).gray")
+            let (status, _, err) = try RenderFixtures.run("ffmpeg", [
+                "-v", "error", "-i", r.url("mp4").path, "-vf", "select=eq(n\\,\(n))", "-fps_mode", "passthrough", "-frames:v", "1",
+                "-f", "rawvideo", "-pix_fmt", "gray", "-y", out.path,
+            ])
+            #expect(status == 0, "\(err)")
+            let bytes = [UInt8](try Data(contentsOf: out))
+            try #require(bytes.count == width * height, "frame \(n): \(bytes.count) bytes")
+            return bytes
+        }
+        /// The share of pixels in `rows` whose luma differs by more than 40.
+        func difference(_ a: [UInt8], _ b: [UInt8], rows: Range<Int>) -> Double {
+            var changed = 0
+            for i in (rows.lowerBound * width)..<(rows.upperBound * width) where abs(Int(a[i]) - Int(b[i])) > 40 { changed += 1 }
+            return Double(changed) / Double(rows.count * width)
+        }
+        let band = (height * 3 / 4)..<height, top = 0..<(height / 2)
+        let without = try frame(silent.startFrame + silent.durationFrames / 2)
+        let with = try frame(spoken.startFrame + spoken.durationFrames / 2)
+        let bandDiff = difference(without, with, rows: band), topDiff = difference(without, with, rows: top)
+        #expect(bandDiff > 0.005, "subtitle band: \(bandDiff) of the pixels differ")
+        #expect(topDiff < 0.005, "above the subtitle: \(topDiff) of the pixels differ")
+        // Frame-accurate: the subtitle appears on the line's first frame and not one frame before.
+        let before = try frame(spoken.startFrame - 1), first = try frame(spoken.startFrame)
+        let beforeDiff = difference(before, without, rows: band), firstDiff = difference(first, with, rows: band)
+        #expect(beforeDiff < 0.005, "frame before the line: \(beforeDiff)")
+        #expect(firstDiff < 0.005, "first frame of the line: \(firstDiff)")
+    }
 }
