@@ -22,8 +22,10 @@ struct HostileInputTests {
         Array(String(repeating: pattern, count: max(1, bytes / pattern.utf8.count)).utf8)
     }
 
-    /// Parsing and resolving inline content scale linearly: 8× the input may cost at most 24× the
-    /// time (a quadratic path costs 64×).
+    /// Parsing and resolving inline content scale linearly: 8× the input may cost at most 40× the
+    /// time (a quadratic path costs 64×). Linear work measures 8–12× on a quiet machine; patterns
+    /// dense in markup (`_*_*…`) build inline tables of ~80 bytes per input byte, and once the 2 MB
+    /// case leaves the cache it has measured up to 29×.
     @Test("parse and inline resolution are linear", arguments: ["[", "/*", "*", "*a_ ", "word ", "[[a\n", "STEEL ^\nHi.\n\n", "_*"])
     func linear(_ pattern: String) {
         func cost(_ size: Int) -> Double {
@@ -38,7 +40,7 @@ struct HostileInputTests {
         // input leaves the cache), a quadratic path 64×. The best of three runs damps noise.
         let small = max((0..<3).map { _ in cost(256 * 1024) }.min()!, 0.002)
         let large = (0..<3).map { _ in cost(2048 * 1024) }.min()!
-        #expect(large / small < 24, "«\(ParseSupport.escaped(pattern))»: 256 KB took \(small) s, 2 MB took \(large) s")
+        #expect(large / small < 40, "«\(ParseSupport.escaped(pattern))»: 256 KB took \(small) s, 2 MB took \(large) s")
     }
 
     private func ids(_ tree: Screenplay) -> Set<String> { Set(ParseSupport.diagnosticIDs(tree)) }
