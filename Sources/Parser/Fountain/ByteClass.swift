@@ -1,7 +1,6 @@
-/// Byte classes for the one-pass line scanner: one table lookup per byte tells whether the byte
-/// ends a line and which slow paths (lower case, non-ASCII, markup, notes, boneyard) a line needs.
+/// Byte classes the line scanner reports for each line (the bits of `scriptc_scan_line` in
+/// CFountainScan): which slow paths a line needs.
 enum ByteClass {
-    static let lower: UInt8 = 1 << 0
     static let nonASCII: UInt8 = 1 << 1
     /// `*`, `_` or `\`: emphasis or an escape may follow.
     static let markup: UInt8 = 1 << 2
@@ -10,22 +9,6 @@ enum ByteClass {
     /// `/`: a boneyard may open.
     static let slash: UInt8 = 1 << 4
     static let nul: UInt8 = 1 << 5
-    static let newline: UInt8 = 1 << 7
-
-    static let table: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 256)
-        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] = lower }
-        for b in 0x80...0xFF { t[b] = nonASCII }
-        t[Int(UInt8(ascii: "*"))] = markup
-        t[Int(UInt8(ascii: "_"))] = markup
-        t[Int(UInt8(ascii: "\\"))] = markup
-        t[Int(UInt8(ascii: "["))] = bracket
-        t[Int(UInt8(ascii: "/"))] = slash
-        t[0] = nul
-        t[0x0A] = newline
-        t[0x0D] = newline
-        return t
-    }()
 }
 
 @inline(__always) func isSpaceOrTab(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }

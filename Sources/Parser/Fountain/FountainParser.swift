@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Parses Fountain 1.1 into a lossless `Screenplay`. Never throws, never traps, and runs in time
-/// linear in the input: every byte is classified once by a table-driven line scanner, element
+/// linear in the input: every byte is classified once by the SSE2 line scanner (CFountainScan), element
 /// kinds are decided per paragraph (a run of non-blank lines), and nothing is allocated per line
 /// except the entries of the line and element tables. The dialect choices are in
 /// docs/fountain-dialect.md; the grammar is in Grammar/fountain.ebnf.
@@ -18,11 +18,9 @@ public enum FountainParser {
 
     public static func parse(_ source: SourceFile) -> Screenplay {
         let result: Scanner.Output = source.bytes.withUnsafeBufferPointer { buf in
-            ByteClass.table.withUnsafeBufferPointer { table in
-                var scanner = Scanner(buf, table: table.baseAddress!)
-                scanner.run()
-                return scanner.output()
-            }
+            var scanner = Scanner(buf)
+            scanner.run()
+            return scanner.output()
         }
         return Screenplay(
             source: source, format: .fountain, byteOrderMark: result.bom, leadingTrivia: result.leadingTrivia,
@@ -68,7 +66,6 @@ struct Scanner {
 
     let p: UnsafeBufferPointer<UInt8>
     let n: Int
-    let table: UnsafePointer<UInt8>
 
     var lineStarts: [Int] = [0]
     var lines: [ContentLine] = []
@@ -101,10 +98,9 @@ struct Scanner {
 
     enum OpenKind { case none, action, dialogue, lyrics, centered, other }
 
-    init(_ p: UnsafeBufferPointer<UInt8>, table: UnsafePointer<UInt8>) {
+    init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
         self.n = p.count
-        self.table = table
         lineStarts.reserveCapacity(n / 24 + 16)
         lines.reserveCapacity(n / 32 + 16)
         elements.reserveCapacity(n / 40 + 16)
