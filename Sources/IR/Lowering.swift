@@ -43,33 +43,9 @@ public struct Lowering {
 
     // MARK: Text
 
-    /// The inline content of an element. Elements whose lines hold no markup, notes, boneyard or
-    /// spacers (most of a screenplay) are decoded straight from the source bytes; the others go
-    /// through the parser's inline resolver.
-    func content(_ e: Element) -> InlineContent {
-        let plainFlags: ContentLine.Flags = [.markup, .annotations, .hidden, .spacer]
-        var plain = true
-        for k in e.lines where !tree.lines[k].flags.isDisjoint(with: plainFlags) {
-            plain = false
-            break
-        }
-        if !plain { return tree.inline(of: e) }
-        let bytes = tree.source.bytes
-        var text: String
-        if e.lines.count == 1 {
-            let r = tree.lines[e.lines.lowerBound].text.clamped(to: bytes.count)
-            text = String(decoding: bytes[r.start..<r.end], as: UTF8.self)
-        } else {
-            var out: [UInt8] = []
-            for k in e.lines {
-                if k != e.lines.lowerBound { out.append(0x0A) }
-                let r = tree.lines[k].text.clamped(to: bytes.count)
-                out.append(contentsOf: bytes[r.start..<r.end])
-            }
-            text = String(decoding: out, as: UTF8.self)
-        }
-        return InlineContent(text: text, runs: [], notes: [], boneyards: [])
-    }
+    /// The inline content of an element (the parser decodes plain elements straight from the
+    /// source bytes).
+    func content(_ e: Element) -> InlineContent { tree.inline(of: e) }
 
     // MARK: Driver
 

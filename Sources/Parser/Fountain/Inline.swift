@@ -402,6 +402,10 @@ struct InlineScanner {
 extension Screenplay {
     /// The inline content of `lines` (an element's or a title-page field's), lines joined by `\n`.
     public func inline(lines range: Range<Int>) -> InlineContent {
+        if let text = plainText(lines: range) {
+            return InlineContent(
+                text: text, runs: text.isEmpty ? [] : [StyledRun(text: text, style: [])], notes: [], boneyards: [])
+        }
         var builder = InlineBuilder()
         var ignored: [Diagnostic] = []
         source.bytes.withUnsafeBufferPointer { buf in
@@ -417,6 +421,25 @@ extension Screenplay {
             }
         }
         return builder.finish()
+    }
+
+    /// The text of `lines` when none holds markup, notes or boneyard (most of a screenplay): the
+    /// lines' text bytes joined by `\n`, decoded without the inline resolver. Nil otherwise.
+    func plainText(lines range: Range<Int>) -> String? {
+        let blocking: ContentLine.Flags = [.markup, .annotations, .hidden]
+        for k in range where !lines[k].flags.isDisjoint(with: blocking) { return nil }
+        let bytes = source.bytes
+        if range.count == 1 {
+            let r = lines[range.lowerBound].text.clamped(to: bytes.count)
+            return String(decoding: bytes[r.start..<r.end], as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        for k in range {
+            if k != range.lowerBound { out.append(0x0A) }
+            let r = lines[k].text.clamped(to: bytes.count)
+            out.append(contentsOf: bytes[r.start..<r.end])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public func inline(of element: Element) -> InlineContent {
