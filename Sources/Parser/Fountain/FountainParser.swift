@@ -20,6 +20,7 @@ public enum FountainParser {
         let result: Scanner.Output = source.bytes.withUnsafeBufferPointer { buf in
             var scanner = Scanner(buf)
             scanner.run()
+            defer { scanner.deallocate() }
             return scanner.output()
         }
         return Screenplay(
@@ -66,6 +67,7 @@ struct Scanner {
 
     let p: UnsafeBufferPointer<UInt8>
     let n: Int
+    let classify: LineClassifier
 
     var lineStarts: [Int] = [0]
     var lines: [ContentLine] = []
@@ -86,8 +88,11 @@ struct Scanner {
     var noteFailRange = 0..<0
 
     // Paragraph state.
-    var para: [LogicalLine] = []
-    /// Lines of the current paragraph: `para[0..<paraCount]` (the array is reused).
+    /// Lines of the current paragraph: `para[0..<paraCount]`. A buffer reused for every
+    /// paragraph, with room for one more line (the next line is read straight into it); freed by
+    /// `deallocate()`.
+    var para: UnsafeMutablePointer<LogicalLine>
+    var paraCapacity = 16
     var paraCount = 0
     /// The kind of the element that the next line may extend, if any.
     var open: OpenKind = .none
@@ -101,9 +106,16 @@ struct Scanner {
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
         self.n = p.count
+        self.classify = LineClassifier(p: p)
+        para = .allocate(capacity: paraCapacity)
         lineStarts.reserveCapacity(n / 24 + 16)
         lines.reserveCapacity(n / 32 + 16)
         elements.reserveCapacity(n / 40 + 16)
+    }
+
+    /// Frees the paragraph buffer; the scanner is not used afterwards.
+    func deallocate() {
+        para.deallocate()
     }
 
     func output() -> Output {
@@ -139,17 +151,16 @@ struct Scanner {
         bodyStart = pos
         pos = parseTitlePage(at: pos)
         while pos < n {
-            let line = readLogicalLine(at: pos)
-            if isBlank(line) {
+            // The line goes into the next free slot of the paragraph; a blank line is not kept.
+            let slot = para + paraCount
+            readLogicalLine(at: pos, into: &slot.pointee)
+            pos = slot.pointee.next
+            if isBlank(slot.pointee) {
                 flushParagraph()
-            } else if paraCount < para.count {
-                para[paraCount] = line
-                paraCount += 1
             } else {
-                para.append(line)
                 paraCount += 1
+                if paraCount == paraCapacity { growParagraph() }
             }
-            pos = line.next
         }
         flushParagraph()
         flushPending(nextStart: n)
@@ -157,6 +168,15 @@ struct Scanner {
             tp.trailingTrivia = SourceRange(start: tp.range.end, end: elements.first?.range.start ?? n)
             titlePage = tp
         }
+    }
+
+    /// Doubles the paragraph buffer.
+    mutating func growParagraph() {
+        let bigger = UnsafeMutablePointer<LogicalLine>.allocate(capacity: paraCapacity * 2)
+        bigger.moveInitialize(from: para, count: paraCount)
+        para.deallocate()
+        para = bigger
+        paraCapacity *= 2
     }
 
     /// Moves the pending element into `elements`; its trailing trivia runs to `nextStart`.
@@ -190,8 +210,15 @@ struct Scanner {
     }
 
     mutating func readLogicalLine(at s: Int) -> LogicalLine {
+        var line = LogicalLine(start: 0, end: 0, next: 0, cs: 0, ce: 0, flags: 0, annotated: false, hasNote: false, spacer: false)
+        readLogicalLine(at: s, into: &line)
+        return line
+    }
+
+    /// Reads the logical line starting at `s` into `line`.
+    mutating func readLogicalLine(at s: Int, into line: inout LogicalLine) {
         let (end, next, flags) = readPhysical(at: s)
-        var line = LogicalLine(
+        line = LogicalLine(
             start: s, end: end, next: next, cs: s, ce: end, flags: flags, annotated: false, hasNote: false,
             spacer: false)
         if flags & (ByteClass.bracket | ByteClass.slash) != 0 {
@@ -213,7 +240,6 @@ struct Scanner {
             line.spacer = allSpaces
         }
         if line.flags & (ByteClass.nonASCII | ByteClass.nul) != 0 { checkEncoding(line) }
-        return line
     }
 
     /// Finds closed notes and boneyards in the line, extending it over the lines they span, and
@@ -353,7 +379,7 @@ struct Scanner {
             block.append(line)
             pos = line.next
         }
-        guard let first = block.first, keyColon(first) != nil, !isNaturalHeading(first.cs, first.ce) else {
+        guard let first = block.first, classify.keyColon(first) != nil, !classify.isNaturalHeading(first.cs, first.ce) else {
             lineStarts.removeLast(lineStarts.count - savedStarts)
             diagnostics.removeLast(diagnostics.count - savedDiags)
             return start
@@ -362,7 +388,7 @@ struct Scanner {
         var anyValue = false
         let linesBefore = lines.count
         for line in block {
-            if let colon = keyColon(line) {
+            if let colon = classify.keyColon(line) {
                 var vs = colon + 1
                 while vs < line.ce && isSpaceOrTab(p[vs]) { vs += 1 }
                 let valueLines = lines.count
@@ -397,22 +423,6 @@ struct Scanner {
         return pos
     }
 
-    /// The offset of the colon if the line is `Key: …` (key starting at column 1 with a letter).
-    func keyColon(_ line: LogicalLine) -> Int? {
-        let s = line.start
-        guard s < line.end else { return nil }
-        let b0 = p[s]
-        guard (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A) || b0 >= 0x80 else { return nil }
-        var i = s + 1
-        let limit = min(line.end, s + 64)
-        while i < limit {
-            let b = p[i]
-            if b == 0x3A { return i }
-            if b == 0x5B || b == 0x2A || b == 0x5F || b == 0x28 || b == 0x23 { return nil }
-            i += 1
-        }
-        return nil
-    }
 
     // MARK: Paragraphs
 
@@ -472,7 +482,7 @@ struct Scanner {
             var i = line.cs
             while i < line.ce && p[i] == 0x23 { i += 1 }
             let depth = i - line.cs
-            emit(.section, line, text: trimmedLeft(i, line.ce), open: .none)
+            emit(.section, line, text: classify.trimmedLeft(i, line.ce), open: .none)
             pending.depth = Int32(clamping: depth)
             return
         }
@@ -481,7 +491,7 @@ struct Scanner {
         if i == line.ce && i - line.cs >= 3 {
             emit(.pageBreak, line, text: SourceRange(start: line.ce, end: line.ce), open: .none)
         } else {
-            emit(.synopsis, line, text: trimmedLeft(line.cs + 1, line.ce), open: .none)
+            emit(.synopsis, line, text: classify.trimmedLeft(line.cs + 1, line.ce), open: .none)
         }
     }
 
@@ -494,7 +504,7 @@ struct Scanner {
         if b == 0x28 && p[line.ce - 1] == 0x29 {  // ( … )
             emit(.parenthetical, line, text: SourceRange(start: line.cs, end: line.ce), open: .other)
         } else if b == 0x7E {  // ~
-            appendOrEmit(.lyrics, line, text: trimmedLeft(line.cs + 1, line.ce))
+            appendOrEmit(.lyrics, line, text: classify.trimmedLeft(line.cs + 1, line.ce))
         } else {
             appendOrEmit(.dialogue, line, text: SourceRange(start: line.cs, end: line.ce))
         }
@@ -520,18 +530,18 @@ struct Scanner {
             heading(line, from: cs + 1, forced: true)
             return
         case 0x7E:  // '~' lyrics
-            appendOrEmit(.lyrics, line, text: trimmedLeft(cs + 1, ce))
+            appendOrEmit(.lyrics, line, text: classify.trimmedLeft(cs + 1, ce))
             return
         case 0x3E:  // '>' centered or forced transition
             if ce - cs >= 2 && p[ce - 1] == 0x3C {
-                let t = trimmed(cs + 1, ce - 1)
+                let t = classify.trimmed(cs + 1, ce - 1)
                 appendOrEmit(.centered, line, text: t)
             } else {
-                emit(.transition, line, text: trimmedLeft(cs + 1, ce), open: .other, forced: true)
+                emit(.transition, line, text: classify.trimmedLeft(cs + 1, ce), open: .other, forced: true)
             }
             return
         case 0x40 where cs + 1 < ce:  // '@' forced character
-            if let cue = characterCue(cs + 1, ce, natural: false) {
+            if let cue = classify.characterCue(cs + 1, ce, natural: false) {
                 character(line, cue, isLast: isLast)
                 return
             }
@@ -539,19 +549,19 @@ struct Scanner {
             break
         }
         if isFirst {
-            let looksLikeHeading = isNaturalHeading(cs, ce)
+            let looksLikeHeading = classify.isNaturalHeading(cs, ce)
             if isLast {
                 if looksLikeHeading {
                     heading(line, from: cs, forced: false)
                     return
                 }
-                if isNaturalTransition(cs, ce) {
+                if classify.isNaturalTransition(cs, ce) {
                     emit(.transition, line, text: SourceRange(start: cs, end: ce), open: .other)
                     return
                 }
             } else if looksLikeHeading {
                 diagnose(FountainDiagnostics.headingNeedsBlankLine(at: SourceRange(start: cs, end: ce)))
-            } else if let cue = characterCue(cs, ce, natural: true) {
+            } else if let cue = classify.characterCue(cs, ce, natural: true) {
                 character(line, cue, isLast: false)
                 return
             }
@@ -579,31 +589,133 @@ struct Scanner {
                 while e > s && isSpaceOrTab(p[e - 1]) { e -= 1 }
             }
         }
-        emit(.sceneHeading, line, text: trimmedLeft(s, e), open: .other, forced: forced)
+        emit(.sceneHeading, line, text: classify.trimmedLeft(s, e), open: .other, forced: forced)
         if let number { pending.first = number }
     }
 
     mutating func character(_ line: LogicalLine, _ cue: CharacterCue, isLast: Bool) {
-        var cue = cue
+        var dual: UInt8 = 0
         if let caret = cue.caret {
-            if let partner = blockCue, blockHasDialogue, case .character(var other) = elements[partner].kind,
-                other.dual == nil
+            if let partner = blockCue, blockHasDialogue, elements[partner].type == .character,
+                elements[partner].dualRaw == 0
             {
-                other.dual = .left
-                elements[partner].kind = .character(other)
-                cue.dual = .right
+                elements[partner].dualRaw = 1  // left
+                dual = 2  // right
             } else {
                 diagnose(FountainDiagnostics.dualWithoutPartner(at: caret))
             }
         }
         let textEnd = cue.extensions?.end ?? cue.name.end
         emit(.character, line, text: SourceRange(start: cue.name.start, end: textEnd), open: .other)
-        pending.kind = .character(cue)
+        // The flat fields of `Element.kind = .character(cue)`, set directly.
+        pending.forcedFlag = cue.forced
+        pending.first = cue.name
+        pending.second = cue.extensions ?? Element.absent
+        pending.third = cue.caret ?? Element.absent
+        pending.dualRaw = dual
         if isLast { diagnose(FountainDiagnostics.characterWithoutDialogue(at: SourceRange(start: line.cs, end: line.ce))) }
         inDialogue = true
     }
 
-    // MARK: Classification
+    // MARK: Building
+
+    @inline(__always)
+    func contentLine(_ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) -> ContentLine {
+        var flags = extra
+        if line.flags & ByteClass.markup != 0 { flags.insert(.markup) }
+        if line.annotated { flags.insert(.annotations) }
+        if line.flags & ByteClass.nonASCII != 0 { flags.insert(.nonASCII) }
+        return ContentLine(range: SourceRange(start: line.start, end: line.end), text: text, flags: flags)
+    }
+
+    /// Starts a new element of `type` made of `line`; the caller may then set payload fields
+    /// on `pending` (forced, scene number, cue parts, depth).
+    mutating func emit(
+        _ type: ElementType, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = [],
+        open newOpen: OpenKind, forced: Bool = false
+    ) {
+        let cl = contentLine(line, text: text, extra: extra)
+        lines.append(cl)
+        if cl.flags.contains(.markup) { checkInline(cl) }
+        flushPending(nextStart: line.start)
+        pending = Element(
+            type: type, range: SourceRange(start: line.start, end: line.end), lines: (lines.count - 1)..<lines.count)
+        pending.forcedFlag = forced
+        hasPending = true
+        open = newOpen
+        switch type {
+        case .character:
+            blockCue = elements.count
+            blockHasDialogue = false
+        case .dialogue:
+            blockHasDialogue = true
+        case .lyrics where inDialogue:
+            blockHasDialogue = true
+        case .parenthetical, .note, .boneyard:
+            break
+        default:
+            blockCue = nil
+        }
+    }
+
+    mutating func appendLine(_ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) {
+        let cl = contentLine(line, text: text, extra: extra)
+        lines.append(cl)
+        if cl.flags.contains(.markup) { checkInline(cl) }
+        pending.range.end = line.end
+        pending.lines = pending.lines.lowerBound..<lines.count
+    }
+
+    mutating func attachHidden(_ line: LogicalLine) {
+        appendLine(line, text: SourceRange(start: line.start, end: line.start), extra: .hidden)
+    }
+
+    /// Extends the open element of the same kind, or starts one.
+    mutating func appendOrEmit(_ kind: OpenKind, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) {
+        if open == kind {
+            appendLine(line, text: text, extra: extra)
+            return
+        }
+        let elementKind: ElementType
+        switch kind {
+        case .dialogue: elementKind = .dialogue
+        case .lyrics: elementKind = .lyrics
+        case .centered: elementKind = .centered
+        default: elementKind = .action
+        }
+        emit(elementKind, line, text: text, extra: extra, open: kind)
+    }
+
+    /// Emphasis diagnostics for a line that holds markup.
+    mutating func checkInline(_ line: ContentLine) {
+        var found: [Diagnostic] = []
+        InlineScanner(p: p).diagnoseEmphasis(line, into: &found)
+        for d in found { diagnose(d) }
+    }
+}
+
+/// The read-only tests on the source bytes that classify lines: headings, transitions, cues,
+/// title-page keys. Kept apart from `Scanner` so that calling them passes two words, not a copy of
+/// the scanner's state.
+struct LineClassifier {
+    let p: UnsafeBufferPointer<UInt8>
+
+    /// The offset of the colon if the line is `Key: …` (key starting at column 1 with a letter).
+    func keyColon(_ line: LogicalLine) -> Int? {
+        let s = line.start
+        guard s < line.end else { return nil }
+        let b0 = p[s]
+        guard (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A) || b0 >= 0x80 else { return nil }
+        var i = s + 1
+        let limit = min(line.end, s + 64)
+        while i < limit {
+            let b = p[i]
+            if b == 0x3A { return i }
+            if b == 0x5B || b == 0x2A || b == 0x5F || b == 0x28 || b == 0x23 { return nil }
+            i += 1
+        }
+        return nil
+    }
 
     /// `INT`, `EXT`, `EST`, `INT./EXT`, `INT/EXT`, `EXT./INT`, `EXT/INT`, `I/E`, any case, then '.' or a space.
     func isNaturalHeading(_ s: Int, _ e: Int) -> Bool {
@@ -712,80 +824,6 @@ struct Scanner {
         var b = e
         while b > a && isSpaceOrTab(p[b - 1]) { b -= 1 }
         return SourceRange(start: a, end: b)
-    }
-
-    @inline(__always)
-    func contentLine(_ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) -> ContentLine {
-        var flags = extra
-        if line.flags & ByteClass.markup != 0 { flags.insert(.markup) }
-        if line.annotated { flags.insert(.annotations) }
-        if line.flags & ByteClass.nonASCII != 0 { flags.insert(.nonASCII) }
-        return ContentLine(range: SourceRange(start: line.start, end: line.end), text: text, flags: flags)
-    }
-
-    /// Starts a new element of `type` made of `line`; the caller may then set payload fields
-    /// on `pending` (forced, scene number, cue parts, depth).
-    mutating func emit(
-        _ type: ElementType, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = [],
-        open newOpen: OpenKind, forced: Bool = false
-    ) {
-        let cl = contentLine(line, text: text, extra: extra)
-        lines.append(cl)
-        if cl.flags.contains(.markup) { checkInline(cl) }
-        flushPending(nextStart: line.start)
-        pending = Element(
-            type: type, range: SourceRange(start: line.start, end: line.end), lines: (lines.count - 1)..<lines.count)
-        pending.forcedFlag = forced
-        hasPending = true
-        open = newOpen
-        switch type {
-        case .character:
-            blockCue = elements.count
-            blockHasDialogue = false
-        case .dialogue:
-            blockHasDialogue = true
-        case .lyrics where inDialogue:
-            blockHasDialogue = true
-        case .parenthetical, .note, .boneyard:
-            break
-        default:
-            blockCue = nil
-        }
-    }
-
-    mutating func appendLine(_ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) {
-        let cl = contentLine(line, text: text, extra: extra)
-        lines.append(cl)
-        if cl.flags.contains(.markup) { checkInline(cl) }
-        pending.range.end = line.end
-        pending.lines = pending.lines.lowerBound..<lines.count
-    }
-
-    mutating func attachHidden(_ line: LogicalLine) {
-        appendLine(line, text: SourceRange(start: line.start, end: line.start), extra: .hidden)
-    }
-
-    /// Extends the open element of the same kind, or starts one.
-    mutating func appendOrEmit(_ kind: OpenKind, _ line: LogicalLine, text: SourceRange, extra: ContentLine.Flags = []) {
-        if open == kind {
-            appendLine(line, text: text, extra: extra)
-            return
-        }
-        let elementKind: ElementType
-        switch kind {
-        case .dialogue: elementKind = .dialogue
-        case .lyrics: elementKind = .lyrics
-        case .centered: elementKind = .centered
-        default: elementKind = .action
-        }
-        emit(elementKind, line, text: text, extra: extra, open: kind)
-    }
-
-    /// Emphasis diagnostics for a line that holds markup.
-    mutating func checkInline(_ line: ContentLine) {
-        var found: [Diagnostic] = []
-        InlineScanner(p: p).diagnoseEmphasis(line, into: &found)
-        for d in found { diagnose(d) }
     }
 }
 
