@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Byte-class bits reported by scriptc_scan_line; they match ByteClass in the Parser module. */
+/* Byte-class bits reported by the line scanner; they match ByteClass in the Parser module. */
 #define SCRIPTC_CLASS_NON_ASCII 0x02
 #define SCRIPTC_CLASS_MARKUP 0x04   /* '*', '_' or '\\' */
 #define SCRIPTC_CLASS_BRACKET 0x08  /* '[' */
@@ -12,11 +12,68 @@
 #define SCRIPTC_CLASS_NUL 0x20
 
 /*
- * Scans bytes [start, end) of p for the first line break ('\n' or '\r').
- * Returns its offset (or end when there is none) and stores in *flags the OR of the
- * class bits of the bytes before it. Sixteen bytes per step with SSE2 where available.
+ * A line scanner over a whole buffer that classifies 64 bytes at a time into bit masks (one bit
+ * per byte: line breaks, and one mask per class), so that finding the end of a line and the
+ * classes of its bytes costs a few bit operations per line rather than a vector loop per line.
+ * Lines may be requested in any order; a request outside the cached block loads the 64 bytes
+ * starting at it.
  */
-size_t scriptc_scan_line(const uint8_t *p, size_t start, size_t end, uint8_t *flags);
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+    /* The cached block covers [base, base + 64), bits beyond n cleared. */
+    size_t base;
+    uint64_t breaks;   /* '\n' or '\r' */
+    uint64_t special;  /* any byte with a class bit */
+    uint64_t non_ascii;
+    uint64_t markup;
+    uint64_t bracket;
+    uint64_t slash;
+    uint64_t nul;
+    int avx2;
+} scriptc_line_scanner;
+
+void scriptc_line_scanner_init(scriptc_line_scanner *s, const uint8_t *p, size_t n);
+
+/* Loads the block starting at pos (pos < n). */
+void scriptc_line_scanner_load(scriptc_line_scanner *s, size_t pos);
+
+/* The class bits of the bytes of the cached block selected by mask. */
+static inline uint8_t scriptc_line_scanner_classes(const scriptc_line_scanner *s, uint64_t mask) {
+    uint8_t acc = 0;
+    if (s->non_ascii & mask) acc |= SCRIPTC_CLASS_NON_ASCII;
+    if (s->markup & mask) acc |= SCRIPTC_CLASS_MARKUP;
+    if (s->bracket & mask) acc |= SCRIPTC_CLASS_BRACKET;
+    if (s->slash & mask) acc |= SCRIPTC_CLASS_SLASH;
+    if (s->nul & mask) acc |= SCRIPTC_CLASS_NUL;
+    return acc;
+}
+
+/*
+ * The offset of the first line break ('\n' or '\r') at or after start, or n when there is none;
+ * stores in *flags the OR of the class bits of the bytes before it.
+ */
+static inline size_t scriptc_line_scanner_next(scriptc_line_scanner *s, size_t start, uint8_t *flags) {
+    uint8_t acc = 0;
+    size_t pos = start;
+    while (pos < s->n) {
+        if (pos < s->base || pos - s->base >= 64) scriptc_line_scanner_load(s, pos);
+        unsigned off = (unsigned)(pos - s->base);
+        uint64_t from = ~(uint64_t)0 << off;
+        uint64_t breaks = s->breaks & from;
+        if (breaks) {
+            size_t at = s->base + (size_t)__builtin_ctzll(breaks);
+            uint64_t range = from & ((breaks & (0 - breaks)) - 1);
+            if (s->special & range) acc |= scriptc_line_scanner_classes(s, range);
+            *flags = acc;
+            return at;
+        }
+        if (s->special & from) acc |= scriptc_line_scanner_classes(s, from);
+        pos = s->base + 64;
+    }
+    *flags = acc;
+    return s->n;
+}
 
 
 

@@ -1,5 +1,5 @@
-/// Byte classes the line scanner reports for each line (the bits of `scriptc_scan_line` in
-/// CFountainScan): which slow paths a line needs.
+/// Byte classes the line scanner reports for each line (the bits of `scriptc_line_scanner_next`
+/// in CFountainScan): which slow paths a line needs.
 enum ByteClass {
     static let nonASCII: UInt8 = 1 << 1
     /// `*`, `_` or `\`: emphasis or an escape may follow.
