@@ -12,34 +12,38 @@
 #define SCRIPTC_CLASS_NUL 0x20
 
 /*
- * A line scanner over a whole buffer that classifies 64 bytes at a time into bit masks (one bit
- * per byte: line breaks, and one mask per class), so that finding the end of a line and the
- * classes of its bytes costs a few bit operations per line rather than a vector loop per line.
- * Lines may be requested in any order; a request outside the cached block loads the 64 bytes
- * starting at it.
+ * A line scanner over a whole buffer. It classifies 64 bytes at a time into bit masks (one bit
+ * per byte: line breaks, and bytes with any class bit), so that finding the end of a line costs a
+ * few bit operations rather than a vector loop per line. The masks of the individual classes are
+ * computed only for blocks where a line holds such bytes. Lines may be requested in any order; a
+ * request outside the cached block loads the 64 bytes starting at it.
  */
-typedef struct {
+typedef struct scriptc_line_scanner {
     const uint8_t *p;
     size_t n;
-    /* The cached block covers [base, base + 64), bits beyond n cleared. */
+    /* The cached block covers [base, base + 64); bits for bytes at or past n are clear. */
     size_t base;
     uint64_t breaks;   /* '\n' or '\r' */
     uint64_t special;  /* any byte with a class bit */
+    /* Per-class masks of the cached block, valid when classes_ready is set. */
     uint64_t non_ascii;
     uint64_t markup;
     uint64_t bracket;
     uint64_t slash;
     uint64_t nul;
-    int avx2;
+    int classes_ready;
+    /* Loads the block starting at pos (pos < n): AVX2, SSE2 or scalar, chosen at init. */
+    void (*load)(struct scriptc_line_scanner *s, size_t pos);
 } scriptc_line_scanner;
 
 void scriptc_line_scanner_init(scriptc_line_scanner *s, const uint8_t *p, size_t n);
 
-/* Loads the block starting at pos (pos < n). */
-void scriptc_line_scanner_load(scriptc_line_scanner *s, size_t pos);
+/* Computes the per-class masks of the cached block. */
+void scriptc_line_scanner_classify(scriptc_line_scanner *s);
 
 /* The class bits of the bytes of the cached block selected by mask. */
-static inline uint8_t scriptc_line_scanner_classes(const scriptc_line_scanner *s, uint64_t mask) {
+static inline __attribute__((always_inline)) uint8_t scriptc_line_scanner_classes(scriptc_line_scanner *s, uint64_t mask) {
+    if (!s->classes_ready) scriptc_line_scanner_classify(s);
     uint8_t acc = 0;
     if (s->non_ascii & mask) acc |= SCRIPTC_CLASS_NON_ASCII;
     if (s->markup & mask) acc |= SCRIPTC_CLASS_MARKUP;
@@ -53,20 +57,19 @@ static inline uint8_t scriptc_line_scanner_classes(const scriptc_line_scanner *s
  * The offset of the first line break ('\n' or '\r') at or after start, or n when there is none;
  * stores in *flags the OR of the class bits of the bytes before it.
  */
-static inline size_t scriptc_line_scanner_next(scriptc_line_scanner *s, size_t start, uint8_t *flags) {
+static inline __attribute__((always_inline)) size_t scriptc_line_scanner_next(scriptc_line_scanner *s, size_t start, uint8_t *flags) {
     uint8_t acc = 0;
     size_t pos = start;
     while (pos < s->n) {
-        if (pos < s->base || pos - s->base >= 64) scriptc_line_scanner_load(s, pos);
+        if (pos < s->base || pos - s->base >= 64) s->load(s, pos);
         unsigned off = (unsigned)(pos - s->base);
         uint64_t from = ~(uint64_t)0 << off;
         uint64_t breaks = s->breaks & from;
         if (breaks) {
-            size_t at = s->base + (size_t)__builtin_ctzll(breaks);
             uint64_t range = from & ((breaks & (0 - breaks)) - 1);
             if (s->special & range) acc |= scriptc_line_scanner_classes(s, range);
             *flags = acc;
-            return at;
+            return s->base + (size_t)__builtin_ctzll(breaks);
         }
         if (s->special & from) acc |= scriptc_line_scanner_classes(s, from);
         pos = s->base + 64;
@@ -74,8 +77,6 @@ static inline size_t scriptc_line_scanner_next(scriptc_line_scanner *s, size_t s
     *flags = acc;
     return s->n;
 }
-
-
 
 /*
  * Returns the index of the first byte in [0, n) that a JSON string must escape
