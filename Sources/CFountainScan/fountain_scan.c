@@ -180,6 +180,32 @@ void scriptc_line_scanner_init(scriptc_line_scanner *s, const uint8_t *p, size_t
 #endif
 }
 
+size_t scriptc_find_inline_marker(const uint8_t *p, size_t start, size_t end) {
+    size_t i = start;
+#if defined(__SSE2__)
+    const __m128i bracket = _mm_set1_epi8('[');
+    const __m128i slash = _mm_set1_epi8('/');
+    const __m128i bslash = _mm_set1_epi8('\\');
+    const __m128i star = _mm_set1_epi8('*');
+    const __m128i under = _mm_set1_epi8('_');
+    while (i + 16 <= end) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, bracket), _mm_cmpeq_epi8(v, slash)),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bslash), _mm_cmpeq_epi8(v, star)), _mm_cmpeq_epi8(v, under)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    while (i < end) {
+        uint8_t b = p[i];
+        if (b == '[' || b == '/' || b == '\\' || b == '*' || b == '_') return i;
+        i++;
+    }
+    return end;
+}
+
 size_t scriptc_json_escape_scan(const uint8_t *p, size_t n) {
     size_t i = 0;
 #if defined(__SSE2__)

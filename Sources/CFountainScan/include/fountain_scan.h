@@ -79,6 +79,12 @@ static inline __attribute__((always_inline)) size_t scriptc_line_scanner_next(sc
 }
 
 /*
+ * The offset of the first byte in [start, end) that may begin inline markup: '[', '/', '\\', '*'
+ * or '_'; end when there is none.
+ */
+size_t scriptc_find_inline_marker(const uint8_t *p, size_t start, size_t end);
+
+/*
  * Returns the index of the first byte in [0, n) that a JSON string must escape
  * (a control byte below 0x20, '"' or '\\'), or n when there is none.
  */

@@ -85,6 +85,7 @@ struct Scanner {
 
     /// A search for '*/' from at least this offset is known to fail.
     var boneyardNoCloseFrom = Int.max
+    var emphasisScratch = EmphasisScratch()
     /// A search for ']]' starting in this range is known to fail.
     var noteFailRange = 0..<0
 
@@ -691,7 +692,7 @@ struct Scanner {
     /// Emphasis diagnostics for a line that holds markup.
     mutating func checkInline(_ line: ContentLine) {
         var found: [Diagnostic] = []
-        InlineScanner(p: p).diagnoseEmphasis(line, into: &found)
+        InlineScanner(p: p).diagnoseEmphasis(line, scratch: &emphasisScratch, into: &found)
         for d in found { diagnose(d) }
     }
 }

@@ -1,3 +1,5 @@
+import CFountainScan
+
 /// Emphasis styles of a run of text.
 public struct TextStyle: OptionSet, Sendable, Hashable, Codable {
     public var rawValue: UInt8
@@ -77,6 +79,13 @@ struct CloserSearch {
     }
 }
 
+/// Storage that `InlineScanner.diagnoseEmphasis` reuses from line to line.
+struct EmphasisScratch {
+    fileprivate var delims: [InlineScanner.Delimiter] = []
+    fileprivate var stars: [Int] = []
+    fileprivate var unders: [Int] = []
+}
+
 /// Accumulates the output of the inline scanner over the lines of one element.
 struct InlineBuilder {
     var bytes: [UInt8] = []
@@ -124,7 +133,7 @@ struct InlineScanner {
         case delimiter(Int)
     }
 
-    private struct Delimiter {
+    fileprivate struct Delimiter {
         var char: UInt8
         var count: Int
         var remaining: Int
@@ -228,15 +237,20 @@ struct InlineScanner {
     }
 
     /// Reports unpaired emphasis delimiters on a line without building its text (the parser's
-    /// check; `scan` computes the same pairing when text is requested).
-    func diagnoseEmphasis(_ line: ContentLine, into diagnostics: inout [Diagnostic]) {
+    /// check; `scan` computes the same pairing when text is requested). `scratch` is reused from
+    /// line to line so that the check allocates nothing once it has warmed up.
+    func diagnoseEmphasis(_ line: ContentLine, scratch: inout EmphasisScratch, into diagnostics: inout [Diagnostic]) {
         var closers = CloserSearch()
         if line.flags.contains(.hidden) || line.flags.contains(.spacer) { return }
-        var delims: [Delimiter] = []
+        scratch.delims.removeAll(keepingCapacity: true)
         let text = line.text
         var i = text.start
         let e = text.end
+        let base = p.baseAddress!
         while i < e {
+            // Bytes other than '[', '/', '\', '*' and '_' only advance: skip them in bulk.
+            i = scriptc_find_inline_marker(base, i, e)
+            if i >= e { break }
             let b = p[i]
             if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = closers.note(i + 2, line.range.end, self) {
                 i = close + 2
@@ -253,15 +267,17 @@ struct InlineScanner {
             if b == 0x2A || b == 0x5F {
                 var j = i
                 while j < e && p[j] == b { j += 1 }
-                delims.append(delimiter(b, i, j, text))
+                scratch.delims.append(delimiter(b, i, j, text))
                 i = j
                 continue
             }
             i += 1
         }
-        guard !delims.isEmpty else { return }
-        _ = pair(&delims)
-        for d in delims where d.remaining > 0 && (d.canOpen || d.canClose) {
+        guard !scratch.delims.isEmpty else { return }
+        scratch.stars.removeAll(keepingCapacity: true)
+        scratch.unders.removeAll(keepingCapacity: true)
+        matchDelimiters(&scratch.delims, stars: &scratch.stars, unders: &scratch.unders) { _, _, _ in }
+        for d in scratch.delims where d.remaining > 0 && (d.canOpen || d.canClose) {
             let marker = String(repeating: Character(Unicode.Scalar(d.char)), count: d.remaining)
             diagnostics.append(FountainDiagnostics.unbalancedEmphasis(marker, at: d.source))
         }
@@ -294,6 +310,16 @@ struct InlineScanner {
         var pairs: [(open: Int, close: Int, style: TextStyle)] = []
         var stars: [Int] = []
         var unders: [Int] = []
+        matchDelimiters(&delims, stars: &stars, unders: &unders) { pairs.append(($0, $1, $2)) }
+        return pairs
+    }
+
+    /// The pairing itself: updates `remaining` of each delimiter and reports each pair (opener,
+    /// closer, style) in order. `stars` and `unders` are the stacks of open delimiters, empty on entry.
+    @inline(__always)
+    private func matchDelimiters(
+        _ delims: inout [Delimiter], stars: inout [Int], unders: inout [Int], onPair: (Int, Int, TextStyle) -> Void
+    ) {
         for c in delims.indices {
             let isStar = delims[c].char == 0x2A
             if delims[c].canClose {
@@ -313,7 +339,7 @@ struct InlineScanner {
                     }
                     delims[o].remaining -= used
                     delims[c].remaining -= used
-                    pairs.append((o, c, style))
+                    onPair(o, c, style)
                     if delims[o].remaining == 0 {
                         if isStar { stars.removeLast() } else { unders.removeLast() }
                     }
@@ -323,7 +349,6 @@ struct InlineScanner {
                 if isStar { stars.append(c) } else { unders.append(c) }
             }
         }
-        return pairs
     }
 
     @inline(__always) private func isWordByte(_ b: UInt8) -> Bool { isASCIIAlnum(b) || b >= 0x80 }
