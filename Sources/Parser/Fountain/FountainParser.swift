@@ -777,15 +777,22 @@ struct LineClassifier {
 
     /// Splits a cue line `NAME (EXT) (EXT) ^` into its parts; nil if it is not a cue.
     func characterCue(_ s: Int, _ e0: Int, natural: Bool) -> CharacterCue? {
-        if natural {
-            // Fast rejection of ordinary action: an ASCII lower-case letter before any '('.
-            var k = s
-            while k < e0 {
-                let b = p[k]
-                if b == 0x28 { break }
-                if b >= 0x61 && b <= 0x7A { return nil }
-                k += 1
+        // One pass up to the first '(': rejects ordinary action early (an ASCII lower-case letter
+        // before any '(' in a natural cue) and notes what the upper-case test needs.
+        var k = s
+        var hasLetter = false
+        var nonASCII = false
+        while k < e0 {
+            let b = p[k]
+            if b == 0x28 { break }
+            if b >= 0x61 && b <= 0x7A {
+                if natural { return nil }
+            } else if b >= 0x41 && b <= 0x5A {
+                hasLetter = true
+            } else if b >= 0x80 {
+                nonASCII = true
             }
+            k += 1
         }
         var e = e0
         var caret: SourceRange? = nil
@@ -795,8 +802,8 @@ struct LineClassifier {
             while e > s && isSpaceOrTab(p[e - 1]) { e -= 1 }
         }
         guard e > s else { return nil }
-        var paren = s
-        while paren < e && p[paren] != 0x28 { paren += 1 }
+        // Only blanks and the caret lie in e..<e0, so the first '(' before e is the one found above.
+        let paren = min(k, e)
         var nameEnd = paren
         while nameEnd > s && isSpaceOrTab(p[nameEnd - 1]) { nameEnd -= 1 }
         guard nameEnd > s else { return nil }
@@ -806,7 +813,13 @@ struct LineClassifier {
             extensions = SourceRange(start: paren, end: e)
         }
         if natural {
-            guard isUpperName(s, nameEnd) else { return nil }
+            // The bytes between the name and the '(' are blanks: an ASCII name was fully checked
+            // by the pass above; a name with other scalars gets the Unicode-aware test.
+            if nonASCII {
+                guard isUpperName(s, nameEnd) else { return nil }
+            } else {
+                guard hasLetter else { return nil }
+            }
             if e - s >= 3 && p[e - 3] == 0x54 && p[e - 2] == 0x4F && p[e - 1] == 0x3A { return nil }
         }
         return CharacterCue(
