@@ -154,6 +154,16 @@ struct Scanner {
         bodyStart = pos
         pos = parseTitlePage(at: pos)
         while pos < n {
+            // An empty line (a line break right away) ends the paragraph; it needs no scanning.
+            let first = p[pos]
+            if first == 0x0A || first == 0x0D {
+                var next = pos + 1
+                if first == 0x0D && next < n && p[next] == 0x0A { next += 1 }
+                lineStarts.append(next)
+                flushParagraph()
+                pos = next
+                continue
+            }
             // The line goes into the next free slot of the paragraph; a blank line is not kept.
             let slot = para + paraCount
             readLogicalLine(at: pos, into: &slot.pointee)
