@@ -53,11 +53,17 @@ static inline __attribute__((always_inline)) uint8_t scriptc_line_scanner_classe
     return acc;
 }
 
+/* The end of a line: the offset of its line break, and the OR of the class bits before it. */
+typedef struct {
+    size_t end;
+    uint8_t flags;
+} scriptc_line_end;
+
 /*
- * The offset of the first line break ('\n' or '\r') at or after start, or n when there is none;
- * stores in *flags the OR of the class bits of the bytes before it.
+ * The offset of the first line break ('\n' or '\r') at or after start, or n when there is none,
+ * with the OR of the class bits of the bytes before it.
  */
-static inline __attribute__((always_inline)) size_t scriptc_line_scanner_next(scriptc_line_scanner *s, size_t start, uint8_t *flags) {
+static inline __attribute__((always_inline)) scriptc_line_end scriptc_line_scanner_next(scriptc_line_scanner *s, size_t start) {
     uint8_t acc = 0;
     size_t pos = start;
     while (pos < s->n) {
@@ -68,14 +74,14 @@ static inline __attribute__((always_inline)) size_t scriptc_line_scanner_next(sc
         if (breaks) {
             uint64_t range = from & ((breaks & (0 - breaks)) - 1);
             if (s->special & range) acc |= scriptc_line_scanner_classes(s, range);
-            *flags = acc;
-            return s->base + (size_t)__builtin_ctzll(breaks);
+            scriptc_line_end r = { s->base + (size_t)__builtin_ctzll(breaks), acc };
+            return r;
         }
         if (s->special & from) acc |= scriptc_line_scanner_classes(s, from);
         pos = s->base + 64;
     }
-    *flags = acc;
-    return s->n;
+    scriptc_line_end r = { s->n, acc };
+    return r;
 }
 
 /*

@@ -212,8 +212,9 @@ struct Scanner {
     /// next line and the OR of its byte classes. Records the next line's start.
     @inline(__always)
     mutating func readPhysical(at s: Int) -> (end: Int, next: Int, flags: UInt8) {
-        var acc: UInt8 = 0
-        let i = scriptc_line_scanner_next(&lineScan, s, &acc)
+        let r = scriptc_line_scanner_next(&lineScan, s)
+        let i = r.end
+        let acc = r.flags
         if i >= n { return (i, n, acc) }
         let base = p.baseAddress!
         var next = i + 1

@@ -108,6 +108,7 @@ public struct Element: Sendable, Hashable {
     static let absent = SourceRange(start: -1, end: -1)
 
     /// A payload-free element of `type`; the parser fills the flat fields directly.
+    @inline(__always)
     init(type: ElementType, range: SourceRange, lines: Range<Int>) {
         self.type = type
         forcedFlag = false
