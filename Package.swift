@@ -27,7 +27,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // MARK: IR: lowering, the production DSL, passes, the plan.
-        .target(name: "IR", dependencies: ["Parser"], swiftSettings: swiftSettings),
+        .target(name: "IR", dependencies: ["Parser", "CCrypto"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Backends: generators, mixer, encoders, exports, build executor.
         .target(name: "Backends", dependencies: ["IR", "CCairoPango", "CEspeakNG", "CFluidSynth", "CSndFile", "COpenBLAS"], swiftSettings: swiftSettings),

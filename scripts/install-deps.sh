@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   pkg-config
   libxml2-dev                      # FDX reading and writing
+  libssl-dev                       # SHA-256 (content hashes)
   libespeak-ng-dev espeak-ng-data  # speech
   libfluidsynth-dev timgm6mb-soundfont  # music
   libsndfile1-dev                  # audio files

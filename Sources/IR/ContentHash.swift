@@ -1,11 +1,14 @@
+import CCrypto
+
 /// A SHA-256 digest: the identity of a plan node's inputs.
 ///
-/// Why SHA-256, written here: a content hash names cached files on disk and may be shared between
-/// machines (a render farm, a remote cache), so it must be collision-resistant, not just well
-/// spread, and identical on every platform. SHA-256 is the standard choice; the implementation
-/// below is ~80 lines of FIPS 180-4 with no dependency (swift-crypto would pull BoringSSL into
-/// every build of the compiler for one function). Swift's `hashValue` is randomized per process
-/// and is never used for anything that leaves memory.
+/// Why SHA-256: a content hash names cached files on disk and may be shared between machines (a
+/// render farm, a remote cache), so it must be collision-resistant, not just well spread, and
+/// identical on every platform. SHA-256 is the standard choice; it comes from the system
+/// libcrypto (OpenSSL 3, the `CCrypto` module), which uses the CPU's SHA instructions where
+/// there are any (swift-crypto would pull BoringSSL into every build of the compiler for one
+/// function). Swift's `hashValue` is randomized per process and is never used for anything that
+/// leaves memory.
 public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var words: (UInt64, UInt64, UInt64, UInt64) { (w0, w1, w2, w3) }
     private var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
@@ -73,107 +76,108 @@ public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomString
     }
 }
 
-/// SHA-256 (FIPS 180-4), streaming. The partial block lives inline (no heap buffer), so a
-/// hasher is a plain value that costs nothing to create or copy.
+/// Bytes to be hashed, with the libcrypto digest context that hashes them (created on first use
+/// and reused by every later digest of this buffer). Shared copy-on-write by `SHA256` and
+/// `HashBuilder`.
+final class HashInput {
+    private(set) var base: UnsafeMutableRawPointer
+    private(set) var count = 0
+    private var capacity: Int
+    private var context: OpaquePointer?
+
+    init(capacity: Int = 256) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(byteCount: self.capacity, alignment: 16)
+    }
+
+    deinit {
+        base.deallocate()
+        if let context { EVP_MD_CTX_free(context) }
+    }
+
+    func copy() -> HashInput {
+        let c = HashInput(capacity: count)
+        c.base.copyMemory(from: base, byteCount: count)
+        c.count = count
+        return c
+    }
+
+    func removeAll() { count = 0 }
+
+    @inline(never) private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let b = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        b.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = b
+        capacity = newCapacity
+    }
+
+    @inline(__always) func append(_ p: UnsafeRawPointer, _ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+        (base + count).copyMemory(from: p, byteCount: n)
+        count += n
+    }
+
+    @inline(__always) func append(byte: UInt8) {
+        if count + 1 > capacity { grow(to: count + 1) }
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    @inline(__always) func append(littleEndian v: UInt64) {
+        if count + 8 > capacity { grow(to: count + 8) }
+        base.storeBytes(of: v.littleEndian, toByteOffset: count, as: UInt64.self)
+        count += 8
+    }
+
+    /// SHA-256 of the bytes so far.
+    func digest() -> ContentHash {
+        let ctx: OpaquePointer
+        if let context {
+            ctx = context
+        } else {
+            guard let c = EVP_MD_CTX_new() else { fatalError("libcrypto: EVP_MD_CTX_new failed") }
+            context = c
+            ctx = c
+        }
+        var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &out) { o in
+            scriptc_sha256_digest(ctx, SHA256.algorithm.md, base, count, o.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        guard ok == 1 else { fatalError("libcrypto: SHA-256 failed") }
+        return ContentHash(UInt64(bigEndian: out.0), UInt64(bigEndian: out.1), UInt64(bigEndian: out.2), UInt64(bigEndian: out.3))
+    }
+}
+
+/// SHA-256 (FIPS 180-4) by the system libcrypto, which uses the CPU's SHA instructions where it
+/// has them. Collects the input and hashes it in one go on `finalize()`; a plain value (copies
+/// are independent).
 public struct SHA256 {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    /// The pending bytes of the current block (`used` of them).
-    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var used = 0
-    private var length: UInt64 = 0
+    private var input = HashInput(capacity: 64)
 
     public init() {}
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    /// Compresses the pending block (which must be full) and empties it.
-    @inline(__always) private mutating func flushBlock() {
-        var b = block
-        withUnsafeBytes(of: &b) { compress($0.baseAddress!) }
-        used = 0
+    /// The fetched SHA-256 algorithm, shared by every context.
+    struct Algorithm: @unchecked Sendable {
+        let md: OpaquePointer
     }
 
+    static let algorithm: Algorithm = {
+        guard let md = scriptc_sha256_fetch() else { fatalError("libcrypto: no SHA-256 implementation") }
+        return Algorithm(md: md)
+    }()
+
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var n = bytes.count
-        guard n > 0, var p = bytes.baseAddress else { return }
-        length &+= UInt64(n)
-        if used > 0 {
-            let take = min(64 - used, n)
-            let u = used
-            withUnsafeMutableBytes(of: &block) { ($0.baseAddress! + u).copyMemory(from: p, byteCount: take) }
-            used += take
-            p += take
-            n -= take
-            if used < 64 { return }
-            flushBlock()
-        }
-        while n >= 64 {
-            compress(p)
-            p += 64
-            n -= 64
-        }
-        if n > 0 {
-            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
-            used = n
-        }
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return }
+        if !isKnownUniquelyReferenced(&input) { input = input.copy() }
+        input.append(p, bytes.count)
     }
 
     public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
-    /// Appends one byte.
-    @inline(__always) mutating func update(byte: UInt8) {
-        let u = used
-        withUnsafeMutableBytes(of: &block) { $0[u] = byte }
-        length &+= 1
-        used = u + 1
-        if used == 64 { flushBlock() }
-    }
-
-    /// Appends the 8 little-endian bytes of `v`.
-    @inline(__always) mutating func update(littleEndian v: UInt64) {
-        let u = used
-        if u <= 56 {
-            withUnsafeMutableBytes(of: &block) { $0.storeBytes(of: v.littleEndian, toByteOffset: u, as: UInt64.self) }
-            length &+= 8
-            used = u + 8
-            if used == 64 { flushBlock() }
-        } else {
-            var le = v.littleEndian
-            withUnsafeBytes(of: &le) { update($0) }
-        }
-    }
-
-    public mutating func finalize() -> ContentHash {
-        let bitLength = length &* 8
-        update(byte: 0x80)
-        if used > 56 {
-            let u = used
-            withUnsafeMutableBytes(of: &block) { _ = ($0.baseAddress! + u).initializeMemory(as: UInt8.self, repeating: 0, count: 64 - u) }
-            flushBlock()
-        }
-        let u = used
-        withUnsafeMutableBytes(of: &block) {
-            ($0.baseAddress! + u).initializeMemory(as: UInt8.self, repeating: 0, count: 56 - u)
-            $0.storeBytes(of: bitLength.bigEndian, toByteOffset: 56, as: UInt64.self)
-        }
-        flushBlock()
-        let s = state
-        return ContentHash(
-            UInt64(s.0) << 32 | UInt64(s.1), UInt64(s.2) << 32 | UInt64(s.3),
-            UInt64(s.4) << 32 | UInt64(s.5), UInt64(s.6) << 32 | UInt64(s.7))
-    }
+    public mutating func finalize() -> ContentHash { input.digest() }
 
     /// One-shot hash.
     public static func hash(_ bytes: [UInt8]) -> ContentHash {
@@ -181,98 +185,60 @@ public struct SHA256 {
         h.update(bytes)
         return h.finalize()
     }
-
-    /// One SHA-256 round: `d` becomes the new `e` and `h` the new `a`; the caller renames the rest.
-    @inline(__always) private static func round(
-        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
-        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
-    ) {
-        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
-        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-        d &+= t1
-        h = t1 &+ t2
-    }
-
-    fileprivate mutating func compress(_ p: UnsafeRawPointer) {
-        var w = (
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
-            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0))
-        var (a, b, c, d, e, f, g, h) = state
-        withUnsafeMutableBytes(of: &w) { raw in
-            let w = raw.bindMemory(to: UInt32.self)
-            for t in 0..<16 { w[t] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self)) }
-            for t in 16..<64 {
-                let x = w[t - 15], y = w[t - 2]
-                let s0 = Self.rotr(x, 7) ^ Self.rotr(x, 18) ^ (x >> 3)
-                let s1 = Self.rotr(y, 17) ^ Self.rotr(y, 19) ^ (y >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            // Eight rounds per iteration with the working variables renamed instead of shifted.
-            Self.k.withUnsafeBufferPointer { k in
-                var t = 0
-                while t < 64 {
-                    Self.round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
-                    Self.round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
-                    Self.round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
-                    Self.round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
-                    Self.round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
-                    Self.round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
-                    Self.round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
-                    Self.round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
-                    t += 8
-                }
-            }
-        }
-        state.0 &+= a; state.1 &+= b; state.2 &+= c; state.3 &+= d
-        state.4 &+= e; state.5 &+= f; state.6 &+= g; state.7 &+= h
-    }
 }
 
 /// Serializes hash inputs canonically: every field is tagged and length-prefixed, so two
-/// different input sets never produce the same byte string. The bytes stream straight into
-/// SHA-256; nothing is buffered beyond the current 64-byte block.
+/// different input sets never produce the same byte string. The bytes collect in one buffer
+/// that `finish()` hashes; `restart(domain:)` reuses the buffer and the digest context for the
+/// next hash.
 public struct HashBuilder {
-    private var sha = SHA256()
+    private var input: HashInput
 
     public init(domain: String) {
+        input = HashInput()
         add(domain)
+    }
+
+    /// Starts over with a new domain, keeping the buffer.
+    mutating func restart(domain: String) {
+        if !isKnownUniquelyReferenced(&input) { input = HashInput() }
+        input.removeAll()
+        add(domain)
+    }
+
+    @inline(__always) private mutating func unique() -> HashInput {
+        if !isKnownUniquelyReferenced(&input) { input = input.copy() }
+        return input
     }
 
     public mutating func add(_ s: String) {
         var s = s
+        let sink = unique()
         s.withUTF8 { u in
-            add(u.count)
-            sha.update(UnsafeRawBufferPointer(u))
+            sink.append(littleEndian: UInt64(u.count))
+            if let p = u.baseAddress { sink.append(UnsafeRawPointer(p), u.count) }
         }
     }
 
     public mutating func add(_ s: String?) {
-        if let s { sha.update(byte: 1); add(s) } else { sha.update(byte: 0) }
+        if let s { unique().append(byte: 1); add(s) } else { unique().append(byte: 0) }
     }
 
     @inline(__always) public mutating func add(_ i: Int) {
-        sha.update(littleEndian: UInt64(bitPattern: Int64(i)))
+        unique().append(littleEndian: UInt64(bitPattern: Int64(i)))
     }
 
     public mutating func add(_ d: Double) { add(Int(bitPattern: UInt(d == 0 ? 0 : d.bitPattern))) }
 
-    public mutating func add(_ b: Bool) { sha.update(byte: b ? 1 : 0) }
+    public mutating func add(_ b: Bool) { unique().append(byte: b ? 1 : 0) }
 
     public mutating func add(_ h: ContentHash) {
         let (a, b, c, d) = h.words
-        sha.update(littleEndian: a); sha.update(littleEndian: b); sha.update(littleEndian: c); sha.update(littleEndian: d)
+        let sink = unique()
+        sink.append(littleEndian: a); sink.append(littleEndian: b); sink.append(littleEndian: c); sink.append(littleEndian: d)
     }
 
-    public func finish() -> ContentHash {
-        var s = sha
-        return s.finalize()
-    }
+    public func finish() -> ContentHash { input.digest() }
 }
 
 /// FNV-1a 64 over UTF-8: a stable, seedless hash for deterministic choices (voices), never for

@@ -99,12 +99,18 @@ public struct SpeechRequest: Equatable, Hashable, Sendable, Codable {
     /// The content hash of this call: text, voice, prosody (lead-in excluded: that is placement),
     /// and the speech generator version.
     public var contentHash: ContentHash {
-        var b = HashBuilder(domain: PlanNodeKind.speech.hashDomain)
+        var b = HashBuilder(domain: "")
+        hashInputs(into: &b)
+        return b.finish()
+    }
+
+    /// Restarts `b` with this call's hash input.
+    func hashInputs(into b: inout HashBuilder) {
+        b.restart(domain: PlanNodeKind.speech.hashDomain)
         b.add(text); b.add(voice.name); b.add(voice.rateWPM); b.add(voice.pitch)
         b.add(prosody.ratePercent); b.add(prosody.pitchOffset); b.add(prosody.volumeDB)
         b.add(prosody.quality.rawValue); b.add(prosody.filter.rawValue); b.add(prosody.emotion)
         b.add(sung)
-        return b.finish()
     }
 }
 

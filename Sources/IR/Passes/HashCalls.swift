@@ -12,9 +12,10 @@ public struct HashCalls: Pass {
         unit.plan = nil
         var hashes: [ContentHash] = []
         hashes.reserveCapacity(plan.nodes.count)
+        var b = HashBuilder(domain: "")
         plan.nodes.withUnsafeMutableBufferPointer { nodes in
             for i in nodes.indices {
-                let h = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies, hashes: hashes)
+                let h = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies, hashes: hashes, builder: &b)
                 hashes.append(h)
                 nodes[i].hash = h
             }
@@ -24,16 +25,19 @@ public struct HashCalls: Pass {
 
     /// The hash of `node`; its dependencies (earlier in `nodes`) must be hashed already.
     public static func hash(_ node: PlanNode, in nodes: [PlanNode]) -> ContentHash {
-        hash(inputs: node.inputs, dependencies: node.dependencies, hashes: nodes.map(\.hash))
+        var b = HashBuilder(domain: "")
+        return hash(inputs: node.inputs, dependencies: node.dependencies, hashes: nodes.map(\.hash), builder: &b)
     }
 
     /// The hash of a node from its inputs; `hashes[i]` is the hash of node `i`.
-    static func hash(inputs: PlanInputs, dependencies: [Int], hashes: [ContentHash]) -> ContentHash {
+    /// `b` is scratch: restarted for each hash, so its buffer is reused.
+    static func hash(inputs: PlanInputs, dependencies: [Int], hashes: [ContentHash], builder b: inout HashBuilder) -> ContentHash {
         switch inputs {
         case .speech(let r):
-            return r.contentHash
+            r.hashInputs(into: &b)
+            return b.finish()
         case .visual(let r):
-            var b = HashBuilder(domain: PlanNodeKind.visual.hashDomain)
+            b.restart(domain: PlanNodeKind.visual.hashDomain)
             b.add(r.prompt)
             b.add(r.shot.framing?.rawValue); b.add(r.shot.angle?.rawValue); b.add(r.shot.movement?.rawValue)
             b.add(r.shot.speed?.rawValue); b.add(r.shot.subject); b.add(r.shot.description)
@@ -44,15 +48,15 @@ public struct HashCalls: Pass {
             if let line = r.line { b.add(true); b.add(line.speaker); b.add(line.text); b.add(line.parenthetical) }
             return b.finish()
         case .sound(let r):
-            var b = HashBuilder(domain: PlanNodeKind.sound.hashDomain)
+            b.restart(domain: PlanNodeKind.sound.hashDomain)
             b.add(r.effect); b.add(r.durationFrames); b.add(r.bed)
             return b.finish()
         case .music(let r):
-            var b = HashBuilder(domain: PlanNodeKind.music.hashDomain)
+            b.restart(domain: PlanNodeKind.music.hashDomain)
             b.add(r.mood); b.add(r.tempoBPM); b.add(r.key); b.add(r.instrument); b.add(r.durationFrames)
             return b.finish()
         case .mix(let r):
-            var b = HashBuilder(domain: PlanNodeKind.mix.hashDomain)
+            b.restart(domain: PlanNodeKind.mix.hashDomain)
             b.add(r.durationFrames)
             b.add(r.tracks.count)
             for t in r.tracks {
@@ -60,7 +64,7 @@ public struct HashCalls: Pass {
             }
             return b.finish()
         case .timeline(let r):
-            var b = HashBuilder(domain: PlanNodeKind.timeline.hashDomain)
+            b.restart(domain: PlanNodeKind.timeline.hashDomain)
             b.add(r.durationFrames)
             b.add(r.clips.count)
             for c in r.clips {
@@ -72,7 +76,7 @@ public struct HashCalls: Pass {
             b.add(r.endTransition?.kind.rawValue); b.add(r.endTransition?.durationFrames ?? 0)
             return b.finish()
         case .mux(let r):
-            var b = HashBuilder(domain: PlanNodeKind.mux.hashDomain)
+            b.restart(domain: PlanNodeKind.mux.hashDomain)
             b.add(r.framesPerSecond); b.add(r.durationFrames)
             for d in dependencies { b.add(hashes[d]) }
             return b.finish()
