@@ -180,6 +180,28 @@ void scriptc_line_scanner_init(scriptc_line_scanner *s, const uint8_t *p, size_t
 #endif
 }
 
+size_t scriptc_find_any3(const uint8_t *p, size_t start, size_t end, uint8_t a, uint8_t b, uint8_t c) {
+    size_t i = start;
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a);
+    const __m128i vb = _mm_set1_epi8((char)b);
+    const __m128i vc = _mm_set1_epi8((char)c);
+    while (i + 16 <= end) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    while (i < end) {
+        uint8_t x = p[i];
+        if (x == a || x == b || x == c) return i;
+        i++;
+    }
+    return end;
+}
+
 size_t scriptc_find_inline_marker(const uint8_t *p, size_t start, size_t end) {
     size_t i = start;
 #if defined(__SSE2__)

@@ -84,6 +84,9 @@ static inline __attribute__((always_inline)) scriptc_line_end scriptc_line_scann
     return r;
 }
 
+/* The offset of the first byte in [start, end) equal to a, b or c; end when there is none. */
+size_t scriptc_find_any3(const uint8_t *p, size_t start, size_t end, uint8_t a, uint8_t b, uint8_t c);
+
 /*
  * The offset of the first byte in [start, end) that may begin inline markup: '[', '/', '\\', '*'
  * or '_'; end when there is none.

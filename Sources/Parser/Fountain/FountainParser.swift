@@ -267,7 +267,22 @@ struct Scanner {
         var i = line.start
         var firstVisible = -1
         var lastVisibleEnd = -1
+        let base = p.baseAddress!
         while i < line.end {
+            // Bytes other than '\', '[' and '/' are plain: take a run of them at once.
+            let k = scriptc_find_any3(base, i, line.end, 0x5C, 0x5B, 0x2F)
+            if k > i {
+                if firstVisible < 0 {
+                    var f = i
+                    while f < k && isSpaceOrTab(p[f]) { f += 1 }
+                    if f < k { firstVisible = f }
+                }
+                var l = k
+                while l > i && isSpaceOrTab(p[l - 1]) { l -= 1 }
+                if l > i { lastVisibleEnd = l }
+                i = k
+                if i >= line.end { break }
+            }
             let b = p[i]
             if b == 0x5C, i + 1 < line.end, isASCIIPunctuation(p[i + 1]) {  // '\' escape
                 if firstVisible < 0 { firstVisible = i }
@@ -337,8 +352,12 @@ struct Scanner {
     /// (not a two-space line) or the end of the file comes first.
     mutating func findNoteClose(from s: Int) -> Int? {
         if noteFailRange.contains(s) { return nil }
+        let base = p.baseAddress!
         var i = s
         while i < n {
+            // Only ']' and line breaks matter here.
+            i = scriptc_find_any3(base, i, n, 0x5D, 0x0A, 0x0D)
+            if i >= n { break }
             let b = p[i]
             if b == 0x5D {
                 if i + 1 < n && p[i + 1] == 0x5D { return i }
