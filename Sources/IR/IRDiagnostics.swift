@@ -42,8 +42,10 @@ public enum EditDistance {
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions
     /// of neighbours each cost 1 (`tnese` → `tense` is one edit).
     public static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased().unicodeScalars)
-        let y = Array(b.lowercased().unicodeScalars)
+        distance(Array(a.lowercased().unicodeScalars), Array(b.lowercased().unicodeScalars))
+    }
+
+    static func distance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar]) -> Int {
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         let w = y.count + 1
@@ -66,8 +68,12 @@ public enum EditDistance {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let limit = min(3, max(1, word.unicodeScalars.count / 3))
         var best: (String, Int)?
+        let x = Array(word.lowercased().unicodeScalars)
         for c in candidates {
-            let d = distance(word, c)
+            let y = Array(c.lowercased().unicodeScalars)
+            // The distance is at least the difference in length.
+            if abs(x.count - y.count) > limit { continue }
+            let d = distance(x, y)
             if d <= limit, best == nil || d < best!.1 { best = (c, d) }
         }
         if best == nil {

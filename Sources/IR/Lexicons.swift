@@ -232,6 +232,7 @@ public enum TransitionTable {
 
     /// Normalizes `> FADE OUT.` / `Dissolve to:` to the table key.
     public static func key(_ text: String) -> String {
+        if let k = asciiKey(text) { return k }
         var s = Substring(text.uppercased())
         while let c = s.first, c == ">" || c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == ":" || c == "." || c == " " || c == "\t" || c == "<" { s.removeLast() }
@@ -239,6 +240,34 @@ public enum TransitionTable {
     }
 
     public static func transition(for text: String) -> Transition? { table[key(text)] }
+
+    /// The transition for a key made by `key(_:)`.
+    static func transition(forKey key: String) -> Transition? { table[key] }
+
+    /// `key(_:)` over bytes for ASCII text (where every byte is a character); nil otherwise.
+    private static func asciiKey(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { u -> String? in
+            var i = 0, j = u.count
+            while i < j, u[i] == 0x3E || u[i] == 0x20 || u[i] == 0x09 { i += 1 }
+            while j > i, u[j - 1] == 0x3A || u[j - 1] == 0x2E || u[j - 1] == 0x20 || u[j - 1] == 0x09 || u[j - 1] == 0x3C { j -= 1 }
+            var out: [UInt8] = []
+            out.reserveCapacity(j - i)
+            var space = false
+            for k in i..<j {
+                let b = u[k]
+                if b >= 0x80 || b == 0x0D { return nil }
+                if b == 0x20 {
+                    space = true
+                    continue
+                }
+                if space, !out.isEmpty { out.append(0x20) }
+                space = false
+                out.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
 }
 
 /// INT./EXT. and time of day → ambience bed and card palette.
@@ -256,13 +285,25 @@ public enum SceneLook {
         ("FIELD", "countryside"),
     ]
 
+    /// Each word of `locationBeds` → its first index there.
+    static let locationBedIndex: [String: Int] = {
+        var index: [String: Int] = [:]
+        for (i, entry) in locationBeds.enumerated() where index[entry.0] == nil { index[entry.0] = i }
+        return index
+    }()
+
     static func isNight(_ t: TimeOfDay) -> Bool { t == .night || t == .evening || t == .dusk }
 
     /// The implicit bed of a scene.
     public static func bed(setting: Setting, location: String, timeOfDay: TimeOfDay) -> String {
-        let words = location.uppercased().split(whereSeparator: { !$0.isLetter })
         let night = isNight(timeOfDay)
-        for (word, bed) in locationBeds where words.contains(where: { $0 == word }) {
+        // The earliest table entry among the location's words.
+        var first = Int.max
+        for word in location.uppercased().split(whereSeparator: { !$0.isLetter }) {
+            if let i = locationBedIndex[String(word)], i < first { first = i }
+        }
+        if first < locationBeds.count {
+            let bed = locationBeds[first].1
             switch bed {
             case "forest": return night ? "forest-night" : "forest-day"
             case "city": return night ? "city-night" : "city-day"

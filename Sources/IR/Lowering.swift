@@ -293,8 +293,8 @@ public struct Lowering {
         let key = TransitionTable.key(trimmed)
         // `FADE IN:`, `FADE OUT.`, `CUT TO BLACK.` are often written as action; in capitals and
         // in the transition table, they are transitions.
-        if trimmed == trimmed.uppercased(), !trimmed.contains("\n"), TransitionTable.transition(for: key) != nil {
-            pendingTransition = TransitionTable.transition(for: key)
+        if let t = TransitionTable.transition(forKey: key), trimmed == trimmed.uppercased(), !trimmed.contains("\n") {
+            pendingTransition = t
             pendingTransition?.text = trimmed
             pendingTransition?.range = e.range
             return true
@@ -401,6 +401,7 @@ public struct Lowering {
     // MARK: Names
 
     func slug(_ s: String) -> String {
+        if let ascii = Self.asciiSlug(s) { return ascii }
         var out = ""
         var dash = false
         for ch in s.lowercased().unicodeScalars {
@@ -417,6 +418,30 @@ public struct Lowering {
         }
         while out.hasSuffix("-") { out.removeLast() }
         return out
+    }
+
+    /// `slug(_:)` over bytes for ASCII text (where only `a`–`z` and digits are kept); nil when
+    /// the text has other characters.
+    static func asciiSlug(_ s: String) -> String? {
+        var s = s
+        return s.withUTF8 { u -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count)
+            var dash = false
+            for b in u {
+                if b >= 0x80 { return nil }
+                let l = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+                if (l >= 0x61 && l <= 0x7A) || (l >= 0x30 && l <= 0x39) {
+                    out.append(l)
+                    dash = false
+                } else if !dash && !out.isEmpty {
+                    out.append(0x2D)
+                    dash = true
+                }
+            }
+            while out.last == 0x2D { out.removeLast() }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
@@ -458,6 +483,7 @@ public enum SceneHeadingParser {
     ]
 
     public static func parse(_ heading: String, into scene: inout Scene) {
+        if parseASCII(heading, into: &scene) { return }
         var rest = Substring(heading)
         let upper = heading.uppercased()
         for (p, setting) in prefixes where upper.hasPrefix(p) {
@@ -481,7 +507,74 @@ public enum SceneHeadingParser {
     }
 }
 
+extension SceneHeadingParser {
+    static let prefixBytes: [([UInt8], Setting)] = prefixes.map { (Array($0.0.utf8), $0.1) }
+
+    /// `parse` over bytes for ASCII headings without carriage returns (where every byte is a
+    /// character); false, with `scene` untouched, for anything else.
+    static func parseASCII(_ heading: String, into scene: inout Scene) -> Bool {
+        var heading = heading
+        return heading.withUTF8 { u -> Bool in
+            for b in u where b >= 0x80 || b == 0x0D { return false }
+            @inline(__always) func upper(_ b: UInt8) -> UInt8 { b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
+            @inline(__always) func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A }
+            var start = 0
+            for (p, setting) in prefixBytes where p.count <= u.count {
+                var matches = true
+                for k in p.indices where upper(u[k]) != p[k] {
+                    matches = false
+                    break
+                }
+                guard matches else { continue }
+                if p.count == u.count || u[p.count] == 0x20 || u[p.count] == 0x09 || p.last == 0x2E {
+                    scene.setting = setting
+                    start = p.count
+                    break
+                }
+            }
+            var end = u.count
+            while start < end, blank(u[start]) { start += 1 }
+            while end > start, blank(u[end - 1]) { end -= 1 }
+            // The last " - " (found left to right, as `components(separatedBy:)` splits) splits
+            // off the time of day.
+            var dash = -1
+            var k = start
+            while k + 3 <= end {
+                if u[k] == 0x20, u[k + 1] == 0x2D, u[k + 2] == 0x20 {
+                    dash = k
+                    k += 3
+                } else {
+                    k += 1
+                }
+            }
+            func text(_ a: Int, _ b: Int) -> String {
+                var a = a, b = b
+                while a < b, blank(u[a]) { a += 1 }
+                while b > a, blank(u[b - 1]) { b -= 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self)
+            }
+            if dash >= 0 {
+                let t = text(dash + 3, end)
+                scene.timeOfDayText = t
+                var key = t
+                key.makeASCIIUppercase()
+                scene.timeOfDay = times[key] ?? .unspecified
+                scene.location = text(start, dash)
+            } else {
+                scene.location = text(start, end)
+            }
+            return true
+        }
+    }
+}
+
 extension String {
+    /// Upper-cases `a`–`z` in place (ASCII text only).
+    mutating func makeASCIIUppercase() {
+        if !utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return }
+        self = String(decoding: utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+    }
+
     func trimmingSpacesAndNewlines() -> String {
         // Fast path over bytes: spaces, tabs and newlines next to ASCII (where every byte is its
         // own character); anything else (CR LF, combining marks) goes the character way.

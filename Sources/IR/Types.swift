@@ -450,6 +450,15 @@ public struct Event: Equatable, Sendable, Codable {
         case lyrics(LyricsLine)
     }
 
+    /// The character of a dialogue line or of lyrics.
+    var speakerID: String? {
+        switch payload {
+        case .dialogue(let d): d.characterID
+        case .lyrics(let l): l.characterID
+        default: nil
+        }
+    }
+
     public var kindName: String {
         switch payload {
         case .dialogue: "dialogue"

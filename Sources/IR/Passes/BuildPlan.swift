@@ -131,9 +131,24 @@ public struct BuildPlan: Pass {
         unit.plan = Plan(nodes: nodes, timeline: timeline, mux: mux, durationFrames: episodeCursor)
     }
 
+    /// `ids` (node ids, never negative) without repeats, in first-seen order.
     static func unique(_ ids: [Int]) -> [Int] {
-        var seen = Set<Int>()
-        return ids.filter { seen.insert($0).inserted }
+        // Nodes are added in order, so the ids of a scene's tracks only grow: nothing to drop.
+        var increasing = true
+        var largest = -1
+        for id in ids {
+            if id <= largest { increasing = false }
+            largest = max(largest, id)
+        }
+        if increasing { return ids }
+        var seen = [Bool](repeating: false, count: largest + 1)
+        var out: [Int] = []
+        out.reserveCapacity(ids.count)
+        for id in ids where !seen[id] {
+            seen[id] = true
+            out.append(id)
+        }
+        return out
     }
 
     /// A stretch of a cut's picture, relative to the start of the cut: a spoken line (dialogue or
@@ -193,34 +208,56 @@ public struct BuildPlan: Pass {
         }
     }
 
+    /// A visual prompt being written: parts joined by ". ".
+    struct PromptBytes {
+        var bytes: [UInt8] = []
+
+        mutating func append(_ s: String) {
+            var s = s
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func append(_ b: UInt8) { bytes.append(b) }
+
+        /// The ". " between parts, when something came before.
+        mutating func separate() {
+            if !bytes.isEmpty { bytes.append(0x2E); bytes.append(0x20) }
+        }
+
+        /// A part of the prompt; empty parts add nothing.
+        mutating func part(_ s: String) {
+            guard !s.isEmpty else { return }
+            separate()
+            append(s)
+        }
+    }
+
     /// The picture of a cut: the shot, the scene's heading, what happens (action text; the
     /// dialogue is added per line as `line`), the resolved style and the looks of who is on screen.
     static func visualRequest(_ cut: Cut, scene: Scene, looks: [String: String?], styles: inout StyleStrings) -> VisualRequest {
-        var prompt = ""
-        func part(_ s: String) {
-            if !prompt.isEmpty { prompt += ". " }
-            prompt += s
-        }
-        var shotText = ""
+        // The prompt's parts joined by ". ", written as bytes and made a string once.
+        var prompt = PromptBytes()
+        prompt.bytes.reserveCapacity(256)
+        var shotWords = 0
         func word(_ w: String) {
-            if !shotText.isEmpty { shotText += " " }
-            shotText += w
+            if shotWords > 0 { prompt.append(0x20) } else { prompt.separate() }
+            prompt.append(w)
+            shotWords += 1
         }
         if let f = cut.shot.framing { word(f.rawValue) }
         if let a = cut.shot.angle { word(a.rawValue) }
         if let s = cut.shot.speed { word(s.rawValue) }
         if let m = cut.shot.movement { word(m.rawValue) }
         if let subject = cut.shot.subject {
-            if shotText.isEmpty {
-                shotText = subject
+            if shotWords == 0 {
+                prompt.part(subject)
             } else {
-                shotText += " on "
-                shotText += subject
+                prompt.append(" on ")
+                prompt.append(subject)
             }
         }
-        if !shotText.isEmpty { part(shotText) }
-        if !cut.shot.description.isEmpty { part(cut.shot.description) }
-        if !scene.heading.isEmpty { part(scene.heading) }
+        if !cut.shot.description.isEmpty { prompt.part(cut.shot.description) }
+        if !scene.heading.isEmpty { prompt.part(scene.heading) }
         var refs: [String] = []
         func ref(_ id: String?) {
             guard let id, looks[id] != nil, !refs.contains(id) else { return }
@@ -231,7 +268,8 @@ public struct BuildPlan: Pass {
             for i in events.indices {
                 switch events[i].payload {
                 case .action(let a):
-                    part(a.text)
+                    prompt.separate()
+                    prompt.append(a.text)
                     for s in a.subjects { ref(s) }
                 case .dialogue(let d) where d.delivery == .onScreen:
                     ref(d.characterID)
@@ -246,7 +284,7 @@ public struct BuildPlan: Pass {
             for part in subject.components(separatedBy: " & ") { ref(part) }
         }
         return VisualRequest(
-            prompt: prompt, shot: cut.shot,
+            prompt: String(decoding: prompt.bytes, as: UTF8.self), shot: cut.shot,
             style: styles.strings(for: cut.resolvedStyle),
             durationFrames: cut.durationFrames,
             references: refs.map { VisualReference(characterID: $0, look: looks[$0] ?? nil) },

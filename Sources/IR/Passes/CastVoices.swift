@@ -29,12 +29,13 @@ public struct CastVoices: Pass {
         var ep = unit.takeEpisode()
         // Who shares a scene with whom.
         var partners: [String: Set<String>] = [:]
-        for scene in ep.scenes {
+        for s in ep.scenes.indices {
             var speakers: Set<String> = []
-            for cut in scene.cuts {
-                for e in cut.events {
-                    if case .dialogue(let d) = e.payload { speakers.insert(d.characterID) }
-                    if case .lyrics(let l) = e.payload, let c = l.characterID { speakers.insert(c) }
+            for c in ep.scenes[s].cuts.indices {
+                ep.scenes[s].cuts[c].events.withUnsafeBufferPointer { events in
+                    for e in events.indices {
+                        if let id = events[e].speakerID { speakers.insert(id) }
+                    }
                 }
             }
             for a in speakers { partners[a, default: []].formUnion(speakers.subtracting([a])) }

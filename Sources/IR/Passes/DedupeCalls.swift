@@ -14,17 +14,31 @@ public struct DedupeCalls: Pass {
         var next = 0
         let complete = plan.nodes.withUnsafeBufferPointer { nodes -> Bool in
             for i in 0..<count where nodes[i].hash == .zero { return false }
-            var firstByHash: [ContentHash: Int] = [:]
-            firstByHash.reserveCapacity(count)
-            newID.withUnsafeMutableBufferPointer { newID in
-                for i in 0..<count {
-                    let h = nodes[i].hash
-                    if let existing = firstByHash[h] {
-                        newID[i] = existing
-                    } else {
-                        firstByHash[h] = next
-                        newID[i] = next
-                        next += 1
+            // Open addressing on the hash's first word (SHA-256 output is evenly spread): each
+            // slot holds the first node with a hash, or -1.
+            var capacity = 16
+            while capacity < count * 2 { capacity <<= 1 }
+            let mask = capacity - 1
+            var slots = [Int](repeating: -1, count: capacity)
+            slots.withUnsafeMutableBufferPointer { slots in
+                newID.withUnsafeMutableBufferPointer { newID in
+                    for i in 0..<count {
+                        let h = nodes[i].hash
+                        var j = Int(truncatingIfNeeded: h.words.0) & mask
+                        while true {
+                            let k = slots[j]
+                            if k < 0 {
+                                slots[j] = i
+                                newID[i] = next
+                                next += 1
+                                break
+                            }
+                            if nodes[k].hash == h {
+                                newID[i] = newID[k]
+                                break
+                            }
+                            j = (j + 1) & mask
+                        }
                     }
                 }
             }

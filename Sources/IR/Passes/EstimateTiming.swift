@@ -75,11 +75,15 @@ public struct EstimateTiming: Pass {
 
     /// Words, clause marks and sentence ends (not counting a final one).
     static func counts(_ text: String) -> (words: Int, clauses: Int, sentences: Int) {
+        var text = text
+        return text.withUTF8 { counts($0) }
+    }
+
+    private static func counts(_ buf: UnsafeBufferPointer<UInt8>) -> (words: Int, clauses: Int, sentences: Int) {
         var words = 0, clauses = 0, sentences = 0
         var inWord = false
         var pendingSentence = false
-        var text = text
-        text.withUTF8 { buf in
+        do {
             var i = 0
             while i < buf.count {
                 let b = buf[i]

@@ -77,33 +77,39 @@ public struct ImplicitCues: Pass {
 
     /// Words of three or more capital letters that are in the sound lexicon, in order, once per effect.
     public static func soundWords(in text: String) -> [(String, String)] {
-        var out: [(String, String)] = []
         var text = text
-        text.withUTF8 { u in
-            var seen: Set<String> = []
-            var start = 0
-            var allCaps = true
-            func flush(_ end: Int) {
-                defer { allCaps = true }
-                guard allCaps, end - start >= 3 else { return }
-                let w = String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+        return text.withUTF8 { soundWords(in: $0) }
+    }
+
+    private static func soundWords(in u: UnsafeBufferPointer<UInt8>) -> [(String, String)] {
+        var out: [(String, String)] = []
+        var seen: [String] = []
+        var start = 0
+        var allCaps = true
+        var i = 0
+        let n = u.count
+        while i <= n {
+            let b: UInt8 = i < n ? u[i] : 0x20
+            if b >= 0x41 && b <= 0x5A {
+                i += 1
+                continue
+            }
+            if (b >= 0x61 && b <= 0x7A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) {
+                allCaps = false
+                i += 1
+                continue
+            }
+            // The end of a word: look it up when it is three or more capitals.
+            if allCaps, i - start >= 3 {
+                let w = String(decoding: UnsafeBufferPointer(rebasing: u[start..<i]), as: UTF8.self)
                 if let e = SoundLexicon.effect(forCapsWord: w), !seen.contains(e) {
-                    seen.insert(e)
+                    seen.append(e)
                     out.append((w, e))
                 }
             }
-            for i in 0..<u.count {
-                let b = u[i]
-                if b >= 0x41 && b <= 0x5A {
-                    continue
-                } else if (b >= 0x61 && b <= 0x7A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) {
-                    allCaps = false
-                } else {
-                    flush(i)
-                    start = i + 1
-                }
-            }
-            flush(u.count)
+            allCaps = true
+            i += 1
+            start = i
         }
         return out
     }

@@ -170,43 +170,10 @@ public struct ResolveCharacters: Pass {
     /// at (names in action are written `MARGO` or `Margo`), compared in upper case; names of
     /// several words match consecutive words.
     static func subjects(in text: String, names t: NameTable) -> [String] {
-        var found: [String] = []
-        var hashes: [UInt64] = []
-        var start = -1
-        var capitalised = false
         var text = text
-        text.withUTF8 { bytes in
-            func flush(_ end: Int) {
-                defer { start = -1; capitalised = false }
-                guard start >= 0 else { return }
-                let word = bytes[start..<end]
-                guard capitalised, word.count >= 2 else {
-                    hashes.append(0)
-                    return
-                }
-                let h = wordHash(word)
-                hashes.append(h)
-                if let id = t.single[h], !found.contains(id) {
-                    found.append(id)
-                } else if !t.unicodeSingle.isEmpty, word.contains(where: { $0 >= 0x80 }),
-                          let id = t.unicodeSingle[String(decoding: word, as: UTF8.self).uppercased()], !found.contains(id) {
-                    found.append(id)
-                }
-            }
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
-                if letter || b >= 0x80 || (b >= 0x30 && b <= 0x39) || b == 0x27 {
-                    if start < 0 {
-                        start = i
-                        capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39)
-                    }
-                } else {
-                    flush(i)
-                }
-            }
-            flush(bytes.count)
-        }
+        let scanned = text.withUTF8 { scanWords($0, names: t) }
+        var found = scanned.0
+        let hashes = scanned.1
         for (parts, id) in t.multi where !found.contains(id) && parts.count <= hashes.count {
             for i in 0...(hashes.count - parts.count) where hashes[i] == parts[0] {
                 if (1..<parts.count).allSatisfy({ hashes[i + $0] == parts[$0] }) {
@@ -216,6 +183,46 @@ public struct ResolveCharacters: Pass {
             }
         }
         return found
+    }
+
+    /// The single-word names in `bytes` (in order, once each) and the word hash of every word
+    /// (0 for words that cannot start a name), for matching names of several words.
+    private static func scanWords(_ bytes: UnsafeBufferPointer<UInt8>, names t: NameTable) -> ([String], [UInt64]) {
+        var found: [String] = []
+        var hashes: [UInt64] = []
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            guard isWordByte(b) else {
+                i += 1
+                continue
+            }
+            let start = i
+            let capitalised = (b >= 0x41 && b <= 0x5A) || b >= 0x80 || (b >= 0x30 && b <= 0x39)
+            i += 1
+            while i < n, isWordByte(bytes[i]) { i += 1 }
+            guard capitalised, i - start >= 2 else {
+                hashes.append(0)
+                continue
+            }
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            let h = wordHash(word)
+            hashes.append(h)
+            if let id = t.single[h], !found.contains(id) {
+                found.append(id)
+            } else if !t.unicodeSingle.isEmpty, word.contains(where: { $0 >= 0x80 }),
+                      let id = t.unicodeSingle[String(decoding: word, as: UTF8.self).uppercased()], !found.contains(id) {
+                found.append(id)
+            }
+        }
+        return (found, hashes)
+    }
+
+    /// Letters, digits, apostrophes and any non-ASCII byte make up words.
+    @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
+        let l = b | 0x20
+        return (l >= 0x61 && l <= 0x7A) || b >= 0x80 || (b >= 0x30 && b <= 0x39) || b == 0x27
     }
 }
 
