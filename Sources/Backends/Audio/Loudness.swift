@@ -46,7 +46,7 @@ public struct LoudnessMeter: Sendable {
     private var subBlockFill = 0
     private var recentSubBlocks: [Double] = []
     /// Mean square (summed over channels) of every 400 ms gating block so far.
-    private(set) var blockPowers: [Double] = []
+    public private(set) var blockPowers: [Double] = []
 
     public init(sampleRate: Int, channelCount: Int) {
         precondition(channelCount >= 1 && channelCount <= 2, "meter supports mono and stereo")
@@ -55,6 +55,24 @@ public struct LoudnessMeter: Sendable {
         filters = Array(repeating: KWeighting(sampleRate: sampleRate), count: channelCount)
         subBlockFrames = sampleRate / 10
     }
+
+    /// Runs interleaved frames through the K-weighting filters without measuring them: the
+    /// sound before a measured span, so its filters start as they would inside a whole file.
+    public mutating func warmUp(_ interleaved: [Float], frames: Int) {
+        for c in 0..<channelCount {
+            var f = filters[c]
+            var idx = c
+            for _ in 0..<frames {
+                _ = f.process(Double(interleaved[idx]))
+                idx += channelCount
+            }
+            filters[c] = f
+        }
+    }
+
+    /// The gated loudness of 400 ms block powers gathered from several meters (the spans of an
+    /// episode measured apart; blocks do not straddle the spans' joins).
+    public static func integratedLoudness(blockPowers: [Double]) -> Double? { gatedLoudness(blockPowers: blockPowers) }
 
     /// Feeds interleaved frames.
     public mutating func process(_ interleaved: [Float], frames: Int? = nil) {
@@ -94,7 +112,10 @@ public struct LoudnessMeter: Sendable {
 
     /// Gated integrated loudness in LUFS; nil when no block passes the absolute gate
     /// (silence, or less than 400 ms of audio).
-    public var integratedLoudness: Double? {
+    public var integratedLoudness: Double? { Self.gatedLoudness(blockPowers: blockPowers) }
+
+    /// The two-stage gate over 400 ms block powers.
+    static func gatedLoudness(blockPowers: [Double]) -> Double? {
         let absoluteGate = pow(10, (-70 + 0.691) / 10)  // power at -70 LUFS
         let passedAbsolute = blockPowers.filter { $0 > absoluteGate }
         guard !passedAbsolute.isEmpty else { return nil }
@@ -168,3 +189,4 @@ public enum TruePeak {
         return 20 * log10(max(Double(peak), 1e-12))
     }
 }
+

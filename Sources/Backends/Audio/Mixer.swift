@@ -128,6 +128,8 @@ public struct MixReport: Sendable, Hashable {
 public struct Mixer: Sendable {
     public static let version = "mix/openblas-bs1770/1"
     public static let sampleRate = 48_000
+    /// Frames of premix the limiter reads on each side of what it writes.
+    public static let limiterContextFrames = TruePeakLimiter(ceilingDBTP: -1, sampleRate: sampleRate).contextFrames
     public var settings: MixSettings
 
     public init(settings: MixSettings = MixSettings()) { self.settings = settings }
@@ -140,19 +142,24 @@ public struct Mixer: Sendable {
         let measured: Double?
         do {
             let premix = try SoundFile.create(premixPath, format: .wavFloat, channelCount: 2, sampleRate: Self.sampleRate)
-            measured = try renderPremix(placed, totalFrames: totalFrames, into: premix)
+            var meter = LoudnessMeter(sampleRate: Self.sampleRate, channelCount: 2)
+            try renderPremix(placed, range: 0..<totalFrames) { (block: [Float], frames: Int, _: Int) throws(AudioError) in
+                meter.process(block, frames: frames)
+                try premix.write(block, frames: frames)
+            }
             try premix.commit()
+            measured = meter.integratedLoudness
         }
         defer { unlink(premixPath) }
         var gainDB = settings.loudness.flatMap { target in measured.map { target.integratedLUFS - $0 } } ?? 0
-        var report = try finish(premixPath: premixPath, totalFrames: totalFrames, gainDB: gainDB, measured: measured, to: path)
+        var report = try finish(premixPath: premixPath, premixStart: 0, range: 0..<totalFrames, gainDB: gainDB, measured: measured, to: path)
         // Heavy limiting lowers the loudness the gain was chosen for; raise the gain by the
         // shortfall and write again (each pass only reads the premix back).
         var passes = 1
         while let target = settings.loudness, let output = report.outputLoudnessLUFS,
               target.integratedLUFS - output > 0.2, passes < 4 {
             gainDB += target.integratedLUFS - output
-            report = try finish(premixPath: premixPath, totalFrames: totalFrames, gainDB: gainDB, measured: measured, to: path)
+            report = try finish(premixPath: premixPath, premixStart: 0, range: 0..<totalFrames, gainDB: gainDB, measured: measured, to: path)
             passes += 1
         }
         return report
@@ -166,7 +173,10 @@ public struct Mixer: Sendable {
 
     // MARK: Pass 1: place, duck, sum, measure.
 
-    private func renderPremix(_ clips: [PlacedClip], totalFrames: Int, into file: SoundFile) throws(AudioError) -> Double? {
+    /// Sums the clips over `range` (absolute frames) block by block; `sink` gets each interleaved
+    /// stereo block, its frame count and its first frame.
+    private func renderPremix(_ clips: [PlacedClip], range: Range<Int>,
+                              sink: (_ block: [Float], _ frames: Int, _ start: Int) throws(AudioError) -> Void) throws(AudioError) {
         let n = settings.blockFrames
         let stems = Stem.allCases.count
         let k = 2 * stems
@@ -182,19 +192,19 @@ public struct Mixer: Sendable {
             gains[2 * stem.rawValue] = g
             gains[k + 2 * stem.rawValue + 1] = g
         }
-        var meter = LoudnessMeter(sampleRate: Self.sampleRate, channelCount: 2)
         var ducker = DuckingState(settings.ducking, sampleRate: Self.sampleRate)
         var readers: [Int: SoundFile] = [:]
         let order = clips.indices.sorted { clips[$0].start < clips[$1].start }
         var nextClip = 0
         var active: [Int] = []
-        var start = 0
-        while start < totalFrames {
-            let frames = min(n, totalFrames - start)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let frames = min(n, range.upperBound - start)
             let end = start + frames
             for i in block.indices { block[i] = 0 }
             while nextClip < order.count && clips[order[nextClip]].start < end {
-                active.append(order[nextClip]); nextClip += 1
+                if clips[order[nextClip]].end > start { active.append(order[nextClip]) }
+                nextClip += 1
             }
             for index in active {
                 try place(clips[index], index: index, blockStart: start, frames: frames, blockStride: n,
@@ -213,11 +223,52 @@ public struct Mixer: Sendable {
                 interleaved[2 * f] = planar[f]
                 interleaved[2 * f + 1] = planar[n + f]
             }
-            meter.process(interleaved, frames: frames)
-            try file.write(interleaved, frames: frames)
+            try sink(interleaved, frames, start)
             start = end
         }
-        return meter.integratedLoudness
+    }
+
+    // MARK: Mixing in spans
+
+    /// The premix (placed, ducked, summed; no normalization) over `range` of the timeline, as a
+    /// stereo float file whose frame 0 is `range.lowerBound`.
+    public func renderPremix(clips: [MixClip], range: Range<Int>, to path: String) throws(AudioError) {
+        let placed = try clips.map { clip throws(AudioError) in try PlacedClip(clip) }
+        let file = try SoundFile.create(path, format: .wavFloat, channelCount: 2, sampleRate: Self.sampleRate)
+        try renderPremix(placed, range: range) { (block: [Float], frames: Int, _: Int) throws(AudioError) in
+            try file.write(block, frames: frames)
+        }
+        try file.commit()
+    }
+
+    /// The BS.1770 gating-block powers of the premix over `range` (blocks from the range's start),
+    /// the K-weighting filters warmed up on `warmUp` frames before it.
+    public func measure(clips: [MixClip], range: Range<Int>, warmUp: Int = Mixer.sampleRate / 10) throws(AudioError) -> [Double] {
+        let placed = try clips.map { clip throws(AudioError) in try PlacedClip(clip) }
+        var meter = LoudnessMeter(sampleRate: Self.sampleRate, channelCount: 2)
+        let from = max(0, range.lowerBound - warmUp)
+        var warm = [Float]()
+        try renderPremix(placed, range: from..<range.upperBound) { (block: [Float], frames: Int, start: Int) throws(AudioError) in
+            let lead = min(frames, max(0, range.lowerBound - start))
+            if lead > 0 { meter.warmUp(block, frames: lead) }
+            if lead < frames {
+                if lead == 0 {
+                    meter.process(block, frames: frames)
+                } else {
+                    warm = Array(block[(2 * lead)..<(2 * frames)])
+                    meter.process(warm, frames: frames - lead)
+                }
+            }
+        }
+        return meter.blockPowers
+    }
+
+    /// Normalizes and limits the part `range` of a premix file (frame 0 of the file is
+    /// `premixStart`; frames outside it are silence) with a given gain, writing `range` to `path`.
+    @discardableResult
+    public func finish(premixPath: String, premixStart: Int, range: Range<Int>, gainDB: Double,
+                       to path: String) throws(AudioError) -> MixReport {
+        try finish(premixPath: premixPath, premixStart: premixStart, range: range, gainDB: gainDB, measured: nil, to: path)
     }
 
     /// Adds the part of `clip` inside the block to its stem rows.
@@ -269,7 +320,7 @@ public struct Mixer: Sendable {
 
     // MARK: Pass 2: gain, limit, write.
 
-    private func finish(premixPath: String, totalFrames: Int, gainDB: Double, measured: Double?,
+    private func finish(premixPath: String, premixStart: Int, range: Range<Int>, gainDB: Double, measured: Double?,
                         to path: String) throws(AudioError) -> MixReport {
         let input = try SoundFile.openForReading(premixPath)
         let output = try SoundFile.create(path, format: settings.format, channelCount: 2, sampleRate: Self.sampleRate)
@@ -283,11 +334,11 @@ public struct Mixer: Sendable {
         var finalPeak: Float = 0
         var peaks = [Float](repeating: 0, count: n)
         var left = [Float](repeating: 0, count: n + 12), right = left
-        var start = 0
-        while start < totalFrames {
-            let frames = min(n, totalFrames - start)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let frames = min(n, range.upperBound - start)
             // The block plus `context` frames each side (zeros beyond the file).
-            let regionStart = start - context
+            let regionStart = start - context - premixStart
             let regionFrames = frames + 2 * context
             let lead = max(0, -regionStart)
             region = [Float](repeating: 0, count: 2 * regionFrames)
@@ -317,7 +368,7 @@ public struct Mixer: Sendable {
             start += frames
         }
         try output.commit()
-        return MixReport(frames: totalFrames, measuredLoudnessLUFS: measured, normalizationGainDB: gainDB,
+        return MixReport(frames: range.count, measuredLoudnessLUFS: measured, normalizationGainDB: gainDB,
                          outputLoudnessLUFS: meter.integratedLoudness,
                          outputTruePeakDBTP: 20 * log10(max(Double(finalPeak), 1e-12)))
     }

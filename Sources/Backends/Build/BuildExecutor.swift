@@ -124,6 +124,7 @@ private final class SchedulerState: @unchecked Sendable {
     private var running = 0
     private var finished = 0
     private var ran = 0
+    private var ranLabels: [String] = []
     private var cached = 0
     private(set) var failure: BuildError?
     private let total: Int
@@ -191,6 +192,7 @@ private final class SchedulerState: @unchecked Sendable {
             if failure == nil { failure = nodeFailure }
         } else {
             ran += 1
+            if let label = nodes[id]?.label { ranLabels.append(label) }
             complete(id)
         }
         condition.broadcast()
@@ -214,7 +216,9 @@ private final class SchedulerState: @unchecked Sendable {
     func summary(wall: Double) -> BuildSummary {
         condition.lock()
         defer { condition.unlock() }
-        return BuildSummary(nodes: total, ran: ran, cached: cached, wallSeconds: wall)
+        var summary = BuildSummary(nodes: total, ran: ran, cached: cached, wallSeconds: wall)
+        summary.ranLabels = ranLabels
+        return summary
     }
 }
 
@@ -224,6 +228,8 @@ public struct BuildSummary: Sendable, Hashable, CustomStringConvertible {
     public var ran: Int
     public var cached: Int
     public var wallSeconds: Double
+    /// The labels of the nodes that ran, in the order they finished.
+    public var ranLabels: [String] = []
     /// Set by the caller: the episode's length, for the summary line.
     public var episodeFrames: Int?
     public var frameRate: Int = 24

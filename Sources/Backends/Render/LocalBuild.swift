@@ -40,6 +40,8 @@ public struct LocalBuild {
         public var cached: Int
         public var nodes: Int
         public var wallSeconds: Double
+        /// The labels of the build nodes that ran (both phases).
+        public var ranLabels: [String]
         /// The plan that was rendered (with measured speech lengths) and its diagnostics.
         public var unit: CompilationUnit
 
@@ -75,7 +77,7 @@ public struct LocalBuild {
         let ran = speech.ran + summary.ran
         return Report(artifacts: try Self.artifacts(baseName, in: folder), durationFrames: final.durationFrames,
                       ran: ran, cached: summary.nodes - ran, nodes: summary.nodes,
-                      wallSeconds: Date().timeIntervalSince(start), unit: unit)
+                      wallSeconds: Date().timeIntervalSince(start), ranLabels: speech.ranLabels + summary.ranLabels, unit: unit)
     }
 
     static func artifacts(_ base: String, in folder: URL) throws -> [String] {

@@ -15,7 +15,7 @@ import IR
 /// | `music` | FluidSynth composer | stereo float WAV |
 /// | `mix` | scene mix: dialogue, effects, music ducked under dialogue, ambience, 1 s tail | stereo float WAV |
 /// | `timeline` | episode mix: scene mixes on the timeline with crossfades and fades, −16 LUFS, −1 dBTP | stereo 16-bit WAV |
-/// | `mux` | `FFmpegEncoder`: cards + episode mix → H.264/AAC at 24 fps | MP4 |
+/// | `mux` | three build nodes: the picture (one H.264 slot per card, cached beside it, concatenated per shot), the episode mix to AAC, and a stream-copy mux | MP4 |
 ///
 /// The subtitle and OpenTimelineIO exports and the plan JSON are written from the plan after the
 /// run. `render` runs one plan; `LocalBuild` runs the two-phase build (speech first, then the plan
@@ -92,54 +92,76 @@ public struct LocalRenderer: Renderer {
             case .visual(let request):
                 let located = node.cutID.flatMap { cutIndex[$0] }
                 let spec = RenderMapping.card(request, scene: located?.0, cut: located?.1)
-                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "png", label: "visual \(node.cutID ?? "#\(node.id)")") { context in
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "png", label: Self.label(of: node)) { context in
                     try cards.renderPNG(spec, to: context.output)
                 })
             case .sound(let request):
                 nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav",
-                                       label: request.bed ? "ambience \(request.effect)" : "sound \(request.effect)") { context in
+                                       label: Self.label(of: node)) { context in
                     try Self.renderSound(request, to: context.output.path)
                 })
             case .music(let request):
-                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", label: "music \(request.mood) \(node.sceneID ?? "")") { context in
+                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", label: Self.label(of: node)) { context in
                     let audio = try MusicGenerator.render(RenderMapping.music(request))
                     try AudioFile.write(audio, to: context.output.path, format: .wavFloat)
                 })
             case .mix(let request):
                 nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", dependencies: node.dependencies,
-                                       label: "mix \(node.sceneID ?? "#\(node.id)")") { context in
+                                       label: Self.label(of: node)) { context in
                     let clips = try RenderMapping.sceneClips(request, inputs: context.inputs)
                     let mixer = Mixer(settings: MixSettings(loudness: nil, format: .wavFloat))
                     _ = try mixer.render(clips: clips, totalFrames: (request.durationFrames + RenderMapping.sceneTailFrames) * RenderMapping.samplesPerFrame,
                                          to: context.output.path)
                 })
-            case .timeline(let request):
-                let deps = request.audio.map(\.node)
-                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", dependencies: Array(Set(deps)).sorted(),
-                                       label: "episode mix") { context in
-                    let clips = try RenderMapping.episodeClips(request, plan: plan, inputs: context.inputs)
-                    let mixer = Mixer(settings: MixSettings(stemGainDB: [.effects: 0], ducking: .off, loudness: .podcast, format: .wavPCM16))
-                    _ = try mixer.render(clips: clips, totalFrames: max(1, request.durationFrames * RenderMapping.samplesPerFrame),
-                                         to: context.output.path)
-                })
-            case .mux(let request):
-                guard case .timeline(let timeline) = plan.nodes[timelineID].inputs else { throw RenderError.noPlan }
-                let visuals = Array(Set(timeline.clips.map(\.node))).sorted()
-                let identity = encoder.identity
-                nodes.append(BuildNode(id: node.id, key: node.hash.description + " " + identity, fileExtension: "mp4",
-                                       dependencies: [timelineID] + visuals, label: "encode") { context in
-                    guard let wav = context.inputs[timelineID] else { throw RenderError.internalError("episode mix missing") }
-                    let shots = try timeline.clips.filter { $0.durationFrames > 0 }.map { clip in
-                        guard let png = context.inputs[clip.node] else { throw RenderError.internalError("card \(clip.node) missing") }
-                        return VideoShot(.png(png), durationFrames: clip.durationFrames)
-                    }
-                    _ = try encoder.encode(EncodeRequest(shots: shots, audio: wav, output: context.output, frameRate: request.framesPerSecond))
-                })
+            case .timeline, .mux:
+                break  // below: the episode's sound in spans, the picture and the mux
             }
         }
 
+        // The picture: one slot per card (cached beside it), concatenated per shot.
+        guard case .timeline(let timeline) = plan.nodes[timelineID].inputs, case .mux(let muxRequest) = plan.nodes[muxID].inputs,
+              let audio = EpisodeAudio(plan: plan) else { throw RenderError.noPlan }
+        let clips = timeline.clips.filter { $0.durationFrames > 0 }
+        let fps = muxRequest.framesPerSecond
+        let pictureFrames = clips.reduce(0) { $0 + $1.durationFrames }
+        let pictureID = plan.nodes.count, soundID = plan.nodes.count + 1, spanBase = plan.nodes.count + 2
+        var pictureKey = "picture \(encoder.identity) fps=\(fps)"
+        for clip in clips { pictureKey += " \(clip.node):\(clip.durationFrames)" }
+        nodes.append(BuildNode(id: pictureID, key: pictureKey, fileExtension: "h264",
+                               dependencies: Array(Set(clips.map(\.node))).sorted(), label: "picture") { context in
+            let shots = try clips.map { clip in
+                guard let png = context.inputs[clip.node] else { throw RenderError.internalError("card \(clip.node) missing") }
+                return VideoShot(.png(png), durationFrames: clip.durationFrames)
+            }
+            try encoder.encodeVideo(shots, frameRate: fps, slotCache: true, to: context.output)
+        })
+        nodes += audio.measureNodes(base: spanBase)
+
+        // First run: every generator call, the scene mixes, the picture and the loudness of each span.
         let executor = BuildExecutor(outputFolder: folder, jobs: jobs, log: log)
+        let first = try executor.run(nodes)
+        let firstKeys = try BuildExecutor.effectiveKeys(nodes)
+        let gainDB = try audio.gain(blocks: audio.spans.indices.map {
+            executor.cache.url(key: firstKeys[audio.measureID($0, base: spanBase)]!, fileExtension: "blocks")
+        })
+
+        // Second run: the normalized spans, their AAC segments, the episode WAV and the MP4.
+        nodes += audio.spanNodes(base: spanBase, gainDB: gainDB)
+        nodes += audio.segmentNodes(base: spanBase, encoder: encoder)
+        nodes.append(audio.timelineNode(base: spanBase))
+        nodes.append(audio.soundNode(id: soundID, base: spanBase))
+        nodes.append(BuildNode(id: muxID, key: plan.nodes[muxID].hash.description + " " + encoder.identity, fileExtension: "mp4",
+                               dependencies: [pictureID, soundID], label: "mux") { context in
+            guard let video = context.inputs[pictureID], let sound = context.inputs[soundID] else {
+                throw RenderError.internalError("picture or sound missing")
+            }
+            try encoder.mux(video: video, audio: sound, frameRate: fps, frames: pictureFrames, to: context.output)
+        })
         var summary = try executor.run(nodes)
+        summary.ran += first.ran
+        summary.ranLabels = first.ranLabels + summary.ranLabels
+        summary.cached = summary.nodes - summary.ran
+        summary.wallSeconds += first.wallSeconds
         summary.episodeFrames = plan.durationFrames
         let keys = try BuildExecutor.effectiveKeys(nodes)
         let cache = executor.cache
@@ -169,11 +191,24 @@ public struct LocalRenderer: Renderer {
 
     // MARK: Nodes
 
+    /// The progress label of a plan node's build node.
+    public static func label(of node: PlanNode) -> String {
+        switch node.inputs {
+        case .speech(let request):
+            "speech \"\(request.text.split(separator: " ").prefix(4).joined(separator: " "))\""
+        case .visual: "visual \(node.cutID ?? "#\(node.id)")"
+        case .sound(let request): request.bed ? "ambience \(request.effect)" : "sound \(request.effect)"
+        case .music(let request): "music \(request.mood) \(node.sceneID ?? "")"
+        case .mix: "mix \(node.sceneID ?? "#\(node.id)")"
+        case .timeline: "episode wav"
+        case .mux: "mux"
+        }
+    }
+
     static func speechNode(_ node: PlanNode) -> BuildNode {
         guard case .speech(let request) = node.inputs else { preconditionFailure("not a speech node") }
-        let words = request.text.split(separator: " ").prefix(4).joined(separator: " ")
         return BuildNode(id: node.id, key: node.hash.description, fileExtension: "wav", lane: .exclusive("speech"),
-                         label: "speech \"\(words)\"") { context in
+                         label: label(of: node)) { context in
             let audio = try synthesize(RenderMapping.speech(request))
             try AudioFile.write(audio, to: context.output.path, format: .wavFloat)
         }

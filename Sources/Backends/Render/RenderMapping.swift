@@ -170,16 +170,26 @@ enum RenderMapping {
     /// outgoing scene's tail with the incoming scene (crossfade); fades go to and from silence;
     /// the episode's end transition fades the last scene out.
     static func episodeClips(_ timeline: TimelineRequest, plan: Plan, inputs: [Int: URL]) throws -> [MixClip] {
+        try episodeClipGeometry(timeline, plan: plan).map { node, clip in
+            guard let url = inputs[node] else { throw RenderError.internalError("scene mix \(node) missing") }
+            var clip = clip
+            clip.source = .file(path: url.path)
+            return clip
+        }
+    }
+
+    /// The scene mixes on the episode's timeline (sample frames, fades for the transitions), each
+    /// with its plan node; the sources are placeholders until the mixes exist.
+    static func episodeClipGeometry(_ timeline: TimelineRequest, plan: Plan) -> [(node: Int, clip: MixClip)] {
         let starts = Dictionary(timeline.clips.map { ($0.startFrame, $0.transitionIn) }, uniquingKeysWith: { a, _ in a })
         func length(_ t: Transition) -> Int {
             min(t.durationFrames > 0 ? t.durationFrames : defaultTransitionFrames, sceneTailFrames)
         }
-        var clips: [MixClip] = []
+        var clips: [(node: Int, clip: MixClip)] = []
         for (i, audio) in timeline.audio.enumerated() {
-            guard let url = inputs[audio.node] else { throw RenderError.internalError("scene mix \(audio.node) missing") }
             let sceneFrames = plan.nodes[audio.node].durationFrames
             guard sceneFrames > 0 else { continue }
-            var clip = MixClip(stem: .effects, source: .file(path: url.path), startFrame: audio.startFrame * samplesPerFrame,
+            var clip = MixClip(stem: .effects, source: .file(path: ""), startFrame: audio.startFrame * samplesPerFrame,
                                durationFrames: sceneFrames * samplesPerFrame)
             let into = starts[audio.startFrame] ?? .cut
             switch into.kind {
@@ -199,7 +209,7 @@ enum RenderMapping {
                     break
                 }
             }
-            clips.append(clip)
+            clips.append((audio.node, clip))
         }
         return clips
     }

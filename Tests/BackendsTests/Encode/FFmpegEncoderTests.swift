@@ -40,7 +40,7 @@ struct FFmpegEncoderTests {
             shots: cards.map { VideoShot(.image($0.0), durationFrames: $0.1) }, audio: wav, output: output)
         let result = try encoder.encode(request)
         #expect(result.frames == 100)
-        #expect(result.imagesWritten == 4)  // one per shot, plus the last card again to close it
+        #expect(result.imagesWritten == 3)  // one slot per distinct card
         #expect(try MediaSupport.leftovers(in: folder).isEmpty)
 
         let probe = try MediaSupport.probe(output)
@@ -122,12 +122,68 @@ struct FFmpegEncoderTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["broken.wav"])
     }
 
-    @Test("the setpts expression places written images at the cut frames")
-    func setptsPlan() {
-        let shots = [37, 13, 50].map { VideoShot(.png(URL(fileURLWithPath: "/x.png")), durationFrames: $0) }
-        #expect(FFmpegEncoder.presentationFrames(shots) == [0, 37, 50, 100])
-        #expect(FFmpegEncoder.setptsExpression([0, 37, 50, 100]) == "0+gte(N,1)*37+gte(N,2)*13+gte(N,3)*50")
-        let single = [VideoShot(.png(URL(fileURLWithPath: "/x.png")), durationFrames: 1)]
-        #expect(FFmpegEncoder.presentationFrames(single) == [0, 1])
+    @Test("slots: a shot is whole slots plus a prefix, split at frame boundaries, cached beside PNG cards")
+    func slots() throws {
+        #expect(StillSlot.pieces(frames: 37, slotFrames: 12) == (3, 1))
+        #expect(StillSlot.pieces(frames: 5, slotFrames: 12) == (0, 5))
+        #expect(StillSlot.pieces(frames: 24, slotFrames: 12) == (2, 0))
+
+        let folder = try MediaSupport.temporaryFolder("encode-slots")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let renderer = try CardRenderer()
+        let first = folder.appendingPathComponent("a.png")
+        let second = folder.appendingPathComponent("b.png")
+        try renderer.renderPNG(CardSpec(sceneHeading: "INT. HALL - DAY", setting: .interior), to: first)
+        try renderer.renderPNG(CardSpec(sceneHeading: "EXT. YARD - NIGHT", setting: .exterior, timeOfDay: "NIGHT"), to: second)
+        let encoder = try FFmpegEncoder(settings: .init(slotFrames: 8))
+        let shots = [VideoShot(.png(first), durationFrames: 19), VideoShot(.png(second), durationFrames: 3),
+                     VideoShot(.png(first), durationFrames: 8)]
+        let stream = folder.appendingPathComponent("a.h264")
+        let cold = try encoder.encodeVideo(shots, slotCache: true, to: stream)
+        #expect(cold.frames == 30 && cold.slotsEncoded == 2 && cold.slotsReused == 0)
+
+        // Each cached slot is 8 frames and starts with an IDR frame.
+        for card in [first, second] {
+            let data = try Data(contentsOf: encoder.slotURL(for: card))
+            let slot = try #require(StillSlot(bytes: [UInt8](data)))
+            #expect(slot.frames == 8)
+            #expect(AnnexB.frames(in: slot.bytes).map(\.isIDR) == [true] + Array(repeating: false, count: 7))
+        }
+        // The stream: 19 = 8 + 8 + 3, then 3, then 8: keyframes where a slot starts.
+        let frames = AnnexB.frames(in: [UInt8](try Data(contentsOf: stream)))
+        #expect(frames.count == 30)
+        #expect(frames.indices.filter { frames[$0].isIDR } == [0, 8, 16, 19, 22])
+
+        // Again: nothing encoded, the same bytes.
+        let warm = try encoder.encodeVideo(shots, slotCache: true, to: folder.appendingPathComponent("b.h264"))
+        #expect(warm.slotsEncoded == 0 && warm.slotsReused == 2)
+        #expect(try Data(contentsOf: stream) == Data(contentsOf: folder.appendingPathComponent("b.h264")))
+
+        // Muxed: 30 frames at 24 fps, decodable, the right card on each frame.
+        let output = folder.appendingPathComponent("a.mp4")
+        try encoder.mux(video: stream, audio: nil, frameRate: 24, frames: 30, to: output)
+        let decoded = try MediaSupport.decodeFrames(output)
+        #expect(decoded.count == 30)
+        let references = try [first, second].map { MediaSupport.meanColour(try CardImage(contentsOfPNG: $0).bgra) }
+        for (frame, pixels) in decoded.enumerated() {
+            let expected = frame >= 19 && frame < 22 ? 1 : 0
+            let colour = MediaSupport.meanColour(pixels)
+            #expect(MediaSupport.distance(colour, references[expected]) < MediaSupport.distance(colour, references[1 - expected]),
+                    "frame \(frame)")
+        }
+        #expect(try MediaSupport.leftovers(in: folder).isEmpty)
+    }
+
+    @Test("the frame splitter finds frames by their first slice, with parameter sets in front")
+    func annexB() {
+        // SPS, PPS, IDR slice (first_mb 0), P slice (first_mb 0), P slice (first_mb ≠ 0), P slice (first_mb 0)
+        let bytes: [UInt8] = [0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 1, 0x65, 0x88, 4,
+                              0, 0, 1, 0x41, 0x9A, 5, 0, 0, 1, 0x41, 0x40, 6, 0, 0, 1, 0x41, 0x80, 7]
+        let frames = AnnexB.frames(in: bytes)
+        #expect(frames == [AnnexB.Frame(start: 0, isIDR: true), AnnexB.Frame(start: 18, isIDR: false),
+                           AnnexB.Frame(start: 30, isIDR: false)])
+        #expect(StillSlot(bytes: bytes)?.frames == 3)
+        #expect(StillSlot(bytes: Array(bytes[18...])) == nil)  // does not start with an IDR frame
+        #expect(AnnexB.frames(in: []).isEmpty)
     }
 }

@@ -126,6 +126,47 @@ struct RenderTests {
         #expect(abs(frames - r.plan.durationFrames) <= 1, "\(frames) frames, timeline \(r.plan.durationFrames)")
     }
 
+    @Test("the MP4's sound, encoded in segments, matches the episode WAV as closely as one whole encode, seams included")
+    func seamlessSound() async throws {
+        let r = try await RenderFixtures.Shared.instance.smallEpisode()
+        let folder = try RenderFixtures.folder("seams")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = folder.appendingPathComponent("whole.m4a")
+        try FFmpegEncoder().encodeAudio(r.url("wav"), to: whole)
+        func decode(_ url: URL) throws -> [Float] {
+            let ffmpeg = try #require(ExternalTool.find("ffmpeg"))
+            let (status, data, errors) = try ExternalTool.run(
+                ffmpeg, ["-v", "error", "-i", url.path, "-map", "0:a:0", "-f", "f32le", "-ac", "2", "-ar", "48000", "pipe:1"])
+            #expect(status == 0, "\(errors)")
+            return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        }
+        let reference = try decode(r.url("wav")), segmented = try decode(r.url("mp4")), single = try decode(whole)
+        #expect(reference.count == r.plan.durationFrames * 2000 * 2)
+        // Aligned: the segmented track starts where the WAV starts (no priming offset), and lasts as long.
+        #expect(abs(segmented.count - reference.count) <= 2 * 1024, "\(segmented.count) vs \(reference.count)")
+        func error(_ x: [Float], _ range: Range<Int>) -> Double {
+            var sum = 0.0
+            for i in range where i < x.count && i < reference.count { let d = Double(x[i] - reference[i]); sum += d * d }
+            return (sum / Double(max(range.count, 1))).squareRoot()
+        }
+        func power(_ range: Range<Int>) -> Double {
+            (range.reduce(0.0) { $0 + Double(reference[$1]) * Double(reference[$1]) } / Double(max(range.count, 1))).squareRoot()
+        }
+        let all = 0..<min(reference.count, segmented.count)
+        let snr = 20 * log10(power(all) / max(error(segmented, all), 1e-12))
+        let singleSNR = 20 * log10(power(all) / max(error(single, all), 1e-12))
+        #expect(snr > 20 && snr > singleSNR - 1, "SNR \(snr) dB, one whole encode \(singleSNR) dB")
+        // At every join between segments the error is no worse than one encoder's there.
+        guard case .timeline(let timeline) = r.plan.nodes[r.plan.timeline!].inputs else { return }
+        let joins = timeline.audio.dropFirst().map { ($0.startFrame * 2000 + 1023) / 1024 * 1024 }
+        #expect(!joins.isEmpty)
+        for join in joins {
+            let window = (2 * (join - 4096))..<(2 * (join + 4096))
+            #expect(error(segmented, window) <= 2 * error(single, window) + 1e-4,
+                    "join at \(join): \(error(segmented, window)) vs \(error(single, window))")
+        }
+    }
+
     @Test("SRT cues are at the dialogue's times")
     func subtitles() async throws {
         let r = try await RenderFixtures.Shared.instance.smallEpisode()
@@ -186,9 +227,19 @@ struct RenderRebuildTests {
         }
         #expect(changed.filter { $0.kind == .speech }.count == 1)
         #expect(changed.contains { $0.kind == .mix })
-        // The build ran exactly those calls: one synthesis, and no call of the first scene.
-        #expect(after.report.ran == changed.count, "ran \(after.report.ran), changed \(changed.count)")
-        #expect(after.report.cached == after.report.nodes - changed.count)
+        // The build ran exactly those calls (one synthesis, no call of the first scene) and the
+        // assembly steps around them: the picture, the episode's sound spans, the MP4.
+        let firstScene = after.episode.scenes[0].id
+        let changedLabels = Set(changed.map { LocalRenderer.label(of: $0) })
+        let assembly = ["picture", "sound", "episode wav", "loudness ", "episode mix ", "sound encode ", "mux"]
+        for label in after.report.ranLabels {
+            #expect(changedLabels.contains(label) || assembly.contains { label == $0 || ($0.hasSuffix(" ") && label.hasPrefix($0)) },
+                    "unexpected: \(label)")
+            #expect(!label.hasSuffix(" \(firstScene)") && !label.contains(" \(firstScene)/"), "first scene re-ran: \(label)")
+        }
+        let ranPlanCalls = after.report.ranLabels.filter { changedLabels.contains($0) }
+        #expect(ranPlanCalls.count == changed.count, "ran \(after.report.ranLabels)")
+        #expect(after.report.ranLabels.filter { $0.hasPrefix("speech ") }.count == 1)
         #expect(after.report.ran < after.report.nodes / 2)
         // And the new line is in the subtitles.
         let srt = try String(contentsOf: after.url("srt"), encoding: .utf8)
