@@ -6,7 +6,7 @@ public enum Vocabulary {
         "tense", "playful", "warm", "uneasy", "romantic", "melancholy", "hopeful", "eerie", "triumphant",
         "wistful", "calm", "dark", "sad", "happy", "mysterious", "suspense", "action", "comic", "somber",
         "epic", "peaceful", "ominous", "tender", "nostalgic", "dreamy", "energetic", "anxious", "joyful",
-        "bittersweet", "neutral",
+        "bittersweet", "neutral", "urgent",
     ]
 
     public static let instruments: [String] = [
