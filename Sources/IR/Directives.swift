@@ -114,7 +114,30 @@ struct DirectiveReader {
     let bytes: [UInt8]
     var diagnostics: [Diagnostic] = []
 
+    /// Did-you-mean suggestions already worked out: candidate list and word → the suggestion.
+    private var suggestions: [String: String?] = [:]
+
     init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Reports an unknown word, with the nearest candidate as a suggestion (computed once per
+    /// word and candidate list: a script repeats its unknown words).
+    private mutating func appendUnknown(
+        _ id: DiagnosticID, what: String, _ word: String, at range: SourceRange, candidates: [String], severity: Severity = .error
+    ) {
+        let best = suggestion(for: word, in: candidates)
+        diagnostics.append(IRDiagnostics.unknown(id, what: what, word, at: range, suggestion: best, severity: severity))
+    }
+
+    /// `EditDistance.closest(to:in:)`, remembered.
+    private mutating func suggestion(for word: String, in candidates: [String]) -> String? {
+        let key = candidates.joined(separator: "\u{1}") + "\u{0}" + word
+        if let known = suggestions[key] { return known }
+        let best = EditDistance.closest(to: word, in: candidates)
+        suggestions[key] = best
+        return best
+    }
+
+    private static let sortedShotTerms: [String] = Array(Vocabulary.shotTerms.keys).sorted()
 
     // MARK: Lexing
 
@@ -194,9 +217,9 @@ struct DirectiveReader {
     /// (every reason is reported).
     mutating func read(_ d: RawDirective, scope: DirectiveScope) -> DirectiveAction? {
         guard let name = DirectiveName(rawValue: d.name.text) else {
-            diagnostics.append(IRDiagnostics.unknown(
+            appendUnknown(
                 IRDiagnostics.unknownDirective, what: "directive", "@" + d.name.text, at: SourceRange(start: d.name.range.start - 1, end: d.name.range.end),
-                candidates: DirectiveName.allCases.map { "@" + $0.rawValue }))
+                candidates: DirectiveName.allCases.map { "@" + $0.rawValue })
             return nil
         }
         guard name.scopes.contains(scope) else {
@@ -244,8 +267,8 @@ struct DirectiveReader {
             }
             let k = key.text.lowercased()
             guard name.keys.contains(k) else {
-                diagnostics.append(IRDiagnostics.unknown(
-                    IRDiagnostics.unknownKey, what: "key for '@\(name.rawValue)':", key.text, at: key.range, candidates: name.keys))
+                appendUnknown(
+                    IRDiagnostics.unknownKey, what: "key for '@\(name.rawValue)':", key.text, at: key.range, candidates: name.keys)
                 continue
             }
             guard let v = a.value else {
@@ -262,15 +285,15 @@ struct DirectiveReader {
 
     private mutating func rejectPositional(_ tokens: [DirectiveToken], _ name: DirectiveName) {
         for t in tokens {
-            diagnostics.append(IRDiagnostics.unknown(
-                IRDiagnostics.unknownKey, what: "argument for '@\(name.rawValue)':", t.text, at: t.range, candidates: name.keys))
+            appendUnknown(
+                IRDiagnostics.unknownKey, what: "argument for '@\(name.rawValue)':", t.text, at: t.range, candidates: name.keys)
         }
     }
 
     private mutating func enumValue(_ t: DirectiveToken, _ what: String, _ candidates: [String], severity: Severity = .error) -> String? {
         let v = t.text.lowercased()
         if candidates.contains(v) { return v }
-        diagnostics.append(IRDiagnostics.unknown(IRDiagnostics.badValue, what: what, t.text, at: t.range, candidates: candidates, severity: severity))
+        appendUnknown(IRDiagnostics.badValue, what: what, t.text, at: t.range, candidates: candidates, severity: severity)
         return severity == .error ? nil : v
     }
 
@@ -394,13 +417,13 @@ struct DirectiveReader {
         let lang = parts[0].lowercased()
         if !Vocabulary.voiceLanguages.contains(lang) {
             let r = SourceRange(start: t.range.start, end: t.range.start + parts[0].utf8.count)
-            diagnostics.append(IRDiagnostics.unknown(IRDiagnostics.unknownVoice, what: "espeak-ng language", parts[0], at: r,
-                                                     candidates: Vocabulary.voiceLanguages, severity: .warning))
+            appendUnknown(IRDiagnostics.unknownVoice, what: "espeak-ng language", parts[0], at: r,
+                                                     candidates: Vocabulary.voiceLanguages, severity: .warning)
         }
         if parts.count == 2, !Vocabulary.voiceVariants.contains(parts[1].lowercased()) {
             let r = SourceRange(start: t.range.end - parts[1].utf8.count, end: t.range.end)
-            diagnostics.append(IRDiagnostics.unknown(IRDiagnostics.unknownVoice, what: "espeak-ng voice variant", parts[1], at: r,
-                                                     candidates: Vocabulary.voiceVariants, severity: .warning))
+            appendUnknown(IRDiagnostics.unknownVoice, what: "espeak-ng voice variant", parts[1], at: r,
+                                                     candidates: Vocabulary.voiceVariants, severity: .warning)
         }
         return t.text
     }
@@ -453,8 +476,8 @@ struct DirectiveReader {
             } else if Vocabulary.moods.contains(p.text.lowercased()) && values["mood"] == nil {
                 spec.mood = p.text.lowercased()
             } else {
-                diagnostics.append(IRDiagnostics.unknown(IRDiagnostics.unknownKey, what: "argument for '@music':", p.text, at: p.range,
-                                                         candidates: ["stop"] + DirectiveName.music.keys + Vocabulary.moods))
+                appendUnknown(IRDiagnostics.unknownKey, what: "argument for '@music':", p.text, at: p.range,
+                                                         candidates: ["stop"] + DirectiveName.music.keys + Vocabulary.moods)
                 ok = false
             }
         }
@@ -501,8 +524,8 @@ struct DirectiveReader {
         let name = effect.text.lowercased()
         let known = SoundLexicon.effects
         if SoundLexicon.defaultLength[name] == nil {
-            diagnostics.append(IRDiagnostics.unknown(IRDiagnostics.badValue, what: "sound effect", effect.text, at: effect.range,
-                                                     candidates: known, severity: .warning))
+            appendUnknown(IRDiagnostics.badValue, what: "sound effect", effect.text, at: effect.range,
+                                                     candidates: known, severity: .warning)
         }
         var cue = SoundCue(effect: name, lengthFrames: SoundLexicon.defaultLength[name] ?? 24, origin: .explicit)
         if let v = values["gain"] { guard let g = gain(v) else { return nil }; cue.gainDB = g }
@@ -640,7 +663,7 @@ struct DirectiveReader {
                     break
                 }
                 if !matchedTerm && free.isEmpty && words.count <= 2 && w.text.allSatisfy({ $0.isLowercase || $0 == "-" }),
-                   let best = EditDistance.closest(to: lower, in: Array(Vocabulary.shotTerms.keys).sorted()), best != lower {
+                   let best = suggestion(for: lower, in: Self.sortedShotTerms), best != lower {
                     diagnostics.append(Diagnostic(
                         id: IRDiagnostics.unknownShotTerm, severity: .warning,
                         message: "unknown shot term '\(w.text)'; did you mean '\(best)'? (kept as description)",

@@ -30,7 +30,14 @@ public enum IRDiagnostics {
         _ id: DiagnosticID, what: String, _ word: String, at range: SourceRange, candidates: [String],
         severity: Severity = .error
     ) -> Diagnostic {
-        let best = EditDistance.closest(to: word, in: candidates)
+        unknown(id, what: what, word, at: range, suggestion: EditDistance.closest(to: word, in: candidates), severity: severity)
+    }
+
+    /// `unknown` with the suggestion already chosen.
+    static func unknown(
+        _ id: DiagnosticID, what: String, _ word: String, at range: SourceRange, suggestion best: String?,
+        severity: Severity = .error
+    ) -> Diagnostic {
         var message = "unknown \(what) '\(word)'"
         if let best { message += "; did you mean '\(best)'?" }
         return Diagnostic(id: id, severity: severity, message: message, range: range, fixIts: suggest(best, at: range))

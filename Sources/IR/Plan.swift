@@ -70,8 +70,9 @@ public struct PlanNode: Equatable, Sendable, Codable {
     }
 }
 
-/// The typed inputs of each node kind.
-public enum PlanInputs: Equatable, Sendable, Codable {
+/// The typed inputs of each node kind. Stored out of line: a node is copied and moved as a few
+/// words and one reference.
+public indirect enum PlanInputs: Equatable, Sendable, Codable {
     case speech(SpeechRequest)
     case visual(VisualRequest)
     case sound(SoundRequest)

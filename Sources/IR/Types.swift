@@ -441,7 +441,9 @@ public struct Event: Equatable, Sendable, Codable {
         self.range = range
     }
 
-    public enum Payload: Equatable, Sendable, Codable {
+    /// Stored out of line, so copying an event (passes move events between cuts and read
+    /// them in loops) retains one box instead of every string in the payload.
+    public indirect enum Payload: Equatable, Sendable, Codable {
         case dialogue(DialogueLine)
         case action(ActionBeat)
         case sound(SoundCue)
