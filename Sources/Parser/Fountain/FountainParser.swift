@@ -70,9 +70,9 @@ struct Scanner {
     let classify: LineClassifier
     var lineScan = scriptc_line_scanner()
 
-    var lineStarts: AppendBuffer<Int>
-    var lines: AppendBuffer<ContentLine>
-    var elements: AppendBuffer<Element>
+    var lineStarts: [Int] = [0]
+    var lines: [ContentLine] = []
+    var elements: [Element] = []
     /// The element being built; appended to `elements` when the next one starts, so that
     /// extending it touches no array.
     var pending = Element(kind: .pageBreak, range: SourceRange(start: 0, end: 0), trailingTrivia: SourceRange(start: 0, end: 0), lines: 0..<0)
@@ -110,22 +110,18 @@ struct Scanner {
         self.n = p.count
         self.classify = LineClassifier(p: p)
         para = .allocate(capacity: paraCapacity)
-        lineStarts = AppendBuffer(reservingCapacity: n / 24 + 16, batch: 256)
-        lines = AppendBuffer(reservingCapacity: n / 32 + 16, batch: 256)
-        elements = AppendBuffer(reservingCapacity: n / 40 + 16, batch: 128)
-        lineStarts.append(0)
         scriptc_line_scanner_init(&lineScan, p.baseAddress, p.count)
+        lineStarts.reserveCapacity(n / 24 + 16)
+        lines.reserveCapacity(n / 32 + 16)
+        elements.reserveCapacity(n / 40 + 16)
     }
 
-    /// Frees the paragraph buffer and the append batches; the scanner is not used afterwards.
+    /// Frees the paragraph buffer; the scanner is not used afterwards.
     func deallocate() {
         para.deallocate()
-        lineStarts.deallocate()
-        lines.deallocate()
-        elements.deallocate()
     }
 
-    mutating func output() -> Output {
+    func output() -> Output {
         var diags = diagnostics
         if droppedDiagnostics > 0 {
             diags.append(Diagnostic(
@@ -136,8 +132,7 @@ struct Scanner {
         let firstStart = titlePage?.range.start ?? elements.first?.range.start ?? n
         return Output(
             bom: bom, leadingTrivia: SourceRange(start: bodyStart, end: max(bodyStart, firstStart)),
-            titlePage: titlePage, elements: elements.finish(), lines: lines.finish(), diagnostics: diags,
-            lineStarts: lineStarts.finish())
+            titlePage: titlePage, elements: elements, lines: lines, diagnostics: diags, lineStarts: lineStarts)
     }
 
     mutating func diagnose(_ d: Diagnostic) {
