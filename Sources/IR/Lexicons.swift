@@ -296,14 +296,23 @@ public enum SceneLook {
 
     /// The implicit bed of a scene.
     public static func bed(setting: Setting, location: String, timeOfDay: TimeOfDay) -> String {
-        let night = isNight(timeOfDay)
-        // The earliest table entry among the location's words.
+        bed(setting: setting, entry: locationEntry(location), timeOfDay: timeOfDay)
+    }
+
+    /// The earliest `locationBeds` entry among the words of a location, if any.
+    static func locationEntry(_ location: String) -> Int? {
         var first = Int.max
         for word in location.uppercased().split(whereSeparator: { !$0.isLetter }) {
             if let i = locationBedIndex[String(word)], i < first { first = i }
         }
-        if first < locationBeds.count {
-            let bed = locationBeds[first].1
+        return first < locationBeds.count ? first : nil
+    }
+
+    /// The implicit bed of a scene whose location has the `locationBeds` entry `entry`.
+    static func bed(setting: Setting, entry: Int?, timeOfDay: TimeOfDay) -> String {
+        let night = isNight(timeOfDay)
+        if let entry {
+            let bed = locationBeds[entry].1
             switch bed {
             case "forest": return night ? "forest-night" : "forest-day"
             case "city": return night ? "city-night" : "city-day"

@@ -260,7 +260,7 @@ public struct BuildPlan: Pass {
         if !scene.heading.isEmpty { prompt.part(scene.heading) }
         var refs: [String] = []
         func ref(_ id: String?) {
-            guard let id, looks[id] != nil, !refs.contains(id) else { return }
+            guard let id, !refs.contains(id), looks[id] != nil else { return }
             refs.append(id)
         }
         ref(cut.shot.subject)

@@ -13,11 +13,24 @@ public struct ImplicitCues: Pass {
     public func run(_ unit: inout CompilationUnit) {
         var ep = unit.takeEpisode()
         let episodePalette = ep.style.contains { $0.value.key == .palette }
+        // Scenes come back to the same locations: their bed entry is looked up once.
+        var locationEntries: [String: Int?] = [:]
         for s in ep.scenes.indices {
             let (setting, timeOfDay) = (ep.scenes[s].setting, ep.scenes[s].timeOfDay)
             if ep.scenes[s].ambience == nil {
-                ep.scenes[s].ambience = ep.ambience ?? Ambience(
-                    bed: SceneLook.bed(setting: setting, location: ep.scenes[s].location, timeOfDay: timeOfDay), origin: .implicit)
+                if let ambience = ep.ambience {
+                    ep.scenes[s].ambience = ambience
+                } else {
+                    let location = ep.scenes[s].location
+                    let entry: Int?
+                    if let known = locationEntries[location] {
+                        entry = known
+                    } else {
+                        entry = SceneLook.locationEntry(location)
+                        locationEntries[location] = entry
+                    }
+                    ep.scenes[s].ambience = Ambience(bed: SceneLook.bed(setting: setting, entry: entry, timeOfDay: timeOfDay), origin: .implicit)
+                }
             }
             if !episodePalette && !ep.scenes[s].style.contains(where: { $0.value.key == .palette }) {
                 ep.scenes[s].style.append(StyleTag(.palette(SceneLook.palette(setting: setting, timeOfDay: timeOfDay)), scope: .scene, origin: .implicit))
