@@ -26,8 +26,8 @@ public struct PlanCuts: Pass {
             let newLocation = !location.isEmpty && location != previousLocation
             if !location.isEmpty { previousLocation = location }
             ep.scenes[s].cuts = plan(ep.scenes[s], establishing: newLocation, settings: settings)
-            let prefix = ep.scenes[s].id + "/"
-            for c in ep.scenes[s].cuts.indices { ep.scenes[s].cuts[c].id = prefix + String(c + 1) }
+            let prefix = Array((ep.scenes[s].id + "/").utf8)
+            for c in ep.scenes[s].cuts.indices { ep.scenes[s].cuts[c].id = Self.cutID(prefix, c + 1) }
         }
         unit.episode = ep
     }
@@ -172,6 +172,27 @@ public struct PlanCuts: Pass {
             }
         }
         return result
+    }
+
+    /// `prefix` followed by the decimal digits of `number` (positive), written once.
+    static func cutID(_ prefix: [UInt8], _ number: Int) -> String {
+        var digits = 1
+        var rest = number / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return String(unsafeUninitializedCapacity: prefix.count + digits) { buffer in
+            _ = buffer.initialize(fromContentsOf: prefix)
+            var n = number
+            var i = prefix.count + digits - 1
+            repeat {
+                buffer[i] = UInt8(0x30 + n % 10)
+                n /= 10
+                i -= 1
+            } while n > 0
+            return prefix.count + digits
+        }
     }
 
     /// The framing a continuation cut switches to.

@@ -191,6 +191,7 @@ public struct ResolveCharacters: Pass {
         var found: [String] = []
         var hashes: [UInt64] = []
         let n = bytes.count
+        hashes.reserveCapacity(n / 4 + 1)
         var i = 0
         while i < n {
             let b = bytes[i]
