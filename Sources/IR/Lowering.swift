@@ -265,12 +265,7 @@ public struct Lowering {
         let c = episode.scenes[s].cuts.count - 1
         episode.scenes[s].cuts[c].events.append(contentsOf: pendingEvents)
         pendingEvents = []
-        var event = event
-        if isLine, case .dialogue(var line) = event.payload {
-            line.style = pendingLineStyle
-            if let p = pendingProsody { p.apply(to: &line.prosody) }
-            event.payload = .dialogue(line)
-        }
+        // A dialogue line got the line-scope style and prosody in `lowerDialogue`.
         if isLine {
             pendingLineStyle = []
             pendingProsody = nil
@@ -311,6 +306,8 @@ public struct Lowering {
         var line = DialogueLine(characterID: sp.name, cueName: sp.name, extensions: sp.extensions, text: text)
         line.parenthetical = parenthetical
         line.dual = sp.dual
+        line.style = pendingLineStyle
+        if let p = pendingProsody { p.apply(to: &line.prosody) }
         parenthetical = nil
         lastSpeaker = sp.name
         emitBeat(Event(.dialogue(line), range: e.range), isLine: true)
