@@ -72,8 +72,8 @@ PY
   local frames; frames=$(python3 -c "import json;print(json.load(open('$plan'))['durationFrames'])")
   # Encoding: the same number of still cards and length, with a WAV of the episode's length.
   ffmpeg -v error -y -f lavfi -i "color=c=gray:s=1280x720:r=24" -f lavfi -i "sine=f=220:r=48000" \
-    -t "$(echo "$frames / 24" | bc -l)" -c:v libx264 -preset veryfast -crf 20 -tune stillimage -pix_fmt yuv420p \
-    -c:a aac -b:a 160k -shortest "$2/floor.mp4"
+    -t "$(echo "$frames / 24" | bc -l)" -c:v libx264 -preset veryfast -crf 23 -tune stillimage -pix_fmt yuv420p \
+    -c:a aac -aac_coder fast -aac_ms 0 -aac_pns 0 -aac_tns 0 -aac_is 0 -b:a 128k -shortest "$2/floor.mp4"
   t1=$(date +%s.%N)
   secs=$(echo "$t1 - $t0" | bc)
   printf '%-28s %7.1f s  (episode %s frames = %.0f s)\n' "floor (programs alone)" "$secs" "$frames" "$(echo "$frames / 24" | bc -l)"

@@ -29,7 +29,7 @@ public struct FFmpegEncoder: VideoEncoder {
         /// cost more bytes (one intra frame per slot).
         public var slotFrames: Int
 
-        public init(preset: String = "veryfast", crf: Int = 20, audioBitrate: String = "128k", threads: Int = 0,
+        public init(preset: String = "veryfast", crf: Int = 23, audioBitrate: String = "128k", threads: Int = 0,
                     slotFrames: Int = 12) {
             self.preset = preset
             self.crf = crf

@@ -124,7 +124,21 @@ enum RenderMapping {
             style: palette, framing: framing(request.shot.framing), subject: request.shot.subject,
             characters: characters, camera: request.shot.movement?.rawValue,
             action: action.isEmpty ? nil : action.joined(separator: " "),
-            line: request.line.map { CardSpec.Line(speaker: $0.speaker, text: $0.text, parenthetical: $0.parenthetical) })
+            line: request.line.map { CardSpec.Line(speaker: $0.speaker, text: $0.text, parenthetical: shownParenthetical($0.parenthetical)) })
+    }
+
+    /// The parenthetical a card prints beside the speaker: not one that only times the line
+    /// (`(beat)`, `(a long pause)`) — the pause is heard, and "TOBY (BEAT)" over the line reads as
+    /// if it were the delivery.
+    static func shownParenthetical(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let parts = text.trimmingCharacters(in: CharacterSet(charactersIn: "() \t")).split(whereSeparator: { $0 == "," || $0 == ";" })
+        let timingOnly = !parts.isEmpty && parts.allSatisfy { part in
+            guard let e = ParentheticalLexicon.effect(of: String(part)), e.pauseFrames != nil else { return false }
+            return e.ratePercent == nil && e.pitchOffset == nil && e.volumeDB == nil && e.quality == nil && e.filter == nil
+                && e.emotion == nil && !e.staging
+        }
+        return timingOnly ? nil : text
     }
 
     // MARK: Mixes

@@ -208,6 +208,20 @@ struct RenderTests {
     }
 }
 
+@Suite("Render: mapping plan calls to generators")
+struct RenderMappingTests {
+    @Test("a card prints the delivery parenthetical, not one that only times the line")
+    func timingParentheticals() {
+        #expect(RenderMapping.shownParenthetical("(beat)") == nil)
+        #expect(RenderMapping.shownParenthetical("a long beat") == nil)
+        #expect(RenderMapping.shownParenthetical("(pause)") == nil)
+        #expect(RenderMapping.shownParenthetical("beat, then quietly") == "beat, then quietly")
+        #expect(RenderMapping.shownParenthetical("(quietly)") == "(quietly)")
+        #expect(RenderMapping.shownParenthetical("(looking away)") == "(looking away)")
+        #expect(RenderMapping.shownParenthetical(nil) == nil)
+    }
+}
+
 @Suite("Render: incremental and interrupted builds", .serialized)
 struct RenderRebuildTests {
     @Test("editing one dialogue line re-runs only that scene's dependent calls, the episode mix and the encode")
