@@ -135,9 +135,13 @@ struct Scanner {
             titlePage: titlePage, elements: elements, lines: lines, diagnostics: diags, lineStarts: lineStarts)
     }
 
-    mutating func diagnose(_ d: Diagnostic) {
+    /// Records a diagnostic, or only counts it once the limit is reached: past the limit the
+    /// diagnostic (its message) is never built, which keeps hostile input (a diagnostic per byte)
+    /// cheap.
+    @inline(__always)
+    mutating func diagnose(_ d: @autoclosure () -> Diagnostic) {
         if diagnostics.count < FountainParser.diagnosticLimit {
-            diagnostics.append(d)
+            diagnostics.append(d())
         } else {
             droppedDiagnostics += 1
         }
@@ -265,7 +269,8 @@ struct Scanner {
         let base = p.baseAddress!
         while i < line.end {
             // Bytes other than '\', '[' and '/' are plain: take a run of them at once.
-            let k = scriptc_find_any3(base, i, line.end, 0x5C, 0x5B, 0x2F)
+            let b0 = p[i]
+            let k = (b0 == 0x5C || b0 == 0x5B || b0 == 0x2F) ? i : scriptc_find_any3(base, i, line.end, 0x5C, 0x5B, 0x2F)
             if k > i {
                 if firstVisible < 0 {
                     var f = i

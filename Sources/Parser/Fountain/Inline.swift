@@ -249,9 +249,12 @@ struct InlineScanner {
         let base = p.baseAddress!
         while i < e {
             // Bytes other than '[', '/', '\', '*' and '_' only advance: skip them in bulk.
-            i = scriptc_find_inline_marker(base, i, e)
-            if i >= e { break }
-            let b = p[i]
+            var b = p[i]
+            if b != 0x5B && b != 0x2F && b != 0x5C && b != 0x2A && b != 0x5F {
+                i = scriptc_find_inline_marker(base, i, e)
+                if i >= e { break }
+                b = p[i]
+            }
             if b == 0x5B, i + 1 < e, p[i + 1] == 0x5B, let close = closers.note(i + 2, line.range.end, self) {
                 i = close + 2
                 continue
