@@ -1,11 +1,10 @@
 import Parser
 import Testing
 
-/// The line scanner classifies the input 64 bytes at a time and the parser appends its tables in
-/// batches: these cases put line breaks and the bytes that select slow paths (markup, notes,
-/// boneyard, non-ASCII, NUL) at every offset around block edges, and dual-dialogue partners on
-/// both sides of a batch flush.
-@Suite("Scanner block and batch boundaries")
+/// The line scanner classifies the input 64 bytes at a time: these cases put line breaks and the
+/// bytes that select slow paths (markup, notes, boneyard, non-ASCII, NUL) at every offset around
+/// block edges, and check that dual-dialogue partners are still found far into a long script.
+@Suite("Scanner block boundaries")
 struct ScannerBoundaryTests {
     /// Line starts before the tested line: the line itself starts at several offsets of a block.
     static let leads = [0, 1, 30, 62, 63, 64, 65, 127]
@@ -81,8 +80,8 @@ struct ScannerBoundaryTests {
         }
     }
 
-    @Test("dual dialogue pairs on both sides of a batch flush")
-    func dualDialogueAcrossBatches() {
+    @Test("dual dialogue pairs all through a long script")
+    func dualDialogueThroughout() {
         let pairs = 700
         let text = String(repeating: "ALICE\nHello.\n\nBOB ^\nHi.\n\n", count: pairs)
         let bytes = Array(text.utf8)
