@@ -16,7 +16,7 @@ import IR
 ///   (the limiter reads `Mixer.limiterContextFrames` of premix past each side, so spans join
 ///   sample-exactly), as a float WAV. Its key holds the gain rounded to 0.1 dB: an edit moves the
 ///   episode's loudness by far less, so the other spans keep their keys.
-/// - **sound encode**: AAC segments on the 1024-sample frame grid, one per span, that concatenate
+/// - **sound encode**: AAC segments on the 1024-sample frame grid, a minute or more of spans each, that concatenate
 ///   seamlessly (`AACSegments`). A segment's position on that grid is part of what it encodes, so
 ///   the segments after a change of length are encoded again; those before it are not.
 /// - the episode WAV (`timeline`) and the joined AAC stream gather the spans and segments.
@@ -35,10 +35,15 @@ struct EpisodeAudio {
     /// Rounding of the normalization gain, in dB.
     static let gainStep = 0.1
     static let version = "episode-spans/1"
-    /// The AAC segments: span k's segment starts at span k's start rounded up to a whole AAC frame.
+    /// The AAC segments: each starts at a span's start rounded up to a whole AAC frame, once the
+    /// previous segment has reached `minimumSegmentFrames` (chosen from the start, so the segments
+    /// before an edit do not move).
     let segments: [Range<Int>]
+    /// `FFmpegEncoder.Settings.soundSegmentSeconds`, a minute by default: the segments after a
+    /// change of length are encoded again anyway, and each costs an ffmpeg start.
+    let minimumSegmentFrames: Int
 
-    init?(plan: Plan) {
+    init?(plan: Plan, minimumSegmentSeconds: Double = 60) {
         guard let timelineID = plan.timeline, case .timeline(let timeline) = plan.nodes[timelineID].inputs else { return nil }
         self.plan = plan
         self.timelineID = timelineID
@@ -53,10 +58,15 @@ struct EpisodeAudio {
         spans = zip(sorted, sorted.dropFirst()).map { $0..<$1 }
         let block = AACSegments.blockFrames
         let total = totalFrames
+        minimumSegmentFrames = Int(minimumSegmentSeconds * Double(Mixer.sampleRate))
         var segmentCuts = Set([0, totalFrames])
+        var last = 0
         for span in spans.dropFirst() {
             let start = (span.lowerBound + block - 1) / block * block
-            if start < total { segmentCuts.insert(start) }
+            if start < total && start - last >= minimumSegmentFrames {
+                segmentCuts.insert(start)
+                last = start
+            }
         }
         let segmentSorted = segmentCuts.sorted()
         segments = zip(segmentSorted, segmentSorted.dropFirst()).map { $0..<$1 }

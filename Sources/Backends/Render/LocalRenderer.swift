@@ -120,7 +120,7 @@ public struct LocalRenderer: Renderer {
 
         // The picture: one slot per card (cached beside it), concatenated per shot.
         guard case .timeline(let timeline) = plan.nodes[timelineID].inputs, case .mux(let muxRequest) = plan.nodes[muxID].inputs,
-              let audio = EpisodeAudio(plan: plan) else { throw RenderError.noPlan }
+              let audio = EpisodeAudio(plan: plan, minimumSegmentSeconds: encoderSettings.soundSegmentSeconds) else { throw RenderError.noPlan }
         let clips = timeline.clips.filter { $0.durationFrames > 0 }
         let fps = muxRequest.framesPerSecond
         let pictureFrames = clips.reduce(0) { $0 + $1.durationFrames }

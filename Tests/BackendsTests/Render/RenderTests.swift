@@ -160,6 +160,10 @@ struct RenderTests {
         guard case .timeline(let timeline) = r.plan.nodes[r.plan.timeline!].inputs else { return }
         let joins = timeline.audio.dropFirst().map { ($0.startFrame * 2000 + 1023) / 1024 * 1024 }
         #expect(!joins.isEmpty)
+        // The fixture encodes one segment per scene; by default segments gather a minute of scenes.
+        let perScene = try #require(EpisodeAudio(plan: r.plan, minimumSegmentSeconds: 0))
+        #expect(perScene.segments.map(\.lowerBound) == [0] + joins)
+        #expect(EpisodeAudio(plan: r.plan, minimumSegmentSeconds: 3600)?.segments == [0..<reference.count / 2])
         for join in joins {
             let window = (2 * (join - 4096))..<(2 * (join + 4096))
             #expect(error(segmented, window) <= 2 * error(single, window) + 1e-4,
