@@ -247,17 +247,14 @@ public struct Mixer: Sendable {
         let placed = try clips.map { clip throws(AudioError) in try PlacedClip(clip) }
         var meter = LoudnessMeter(sampleRate: Self.sampleRate, channelCount: 2)
         let from = max(0, range.lowerBound - warmUp)
-        var warm = [Float]()
         try renderPremix(placed, range: from..<range.upperBound) { (block: [Float], frames: Int, start: Int) throws(AudioError) in
+            // The part of the block before the range only warms the filters up.
             let lead = min(frames, max(0, range.lowerBound - start))
-            if lead > 0 { meter.warmUp(block, frames: lead) }
-            if lead < frames {
-                if lead == 0 {
-                    meter.process(block, frames: frames)
-                } else {
-                    warm = Array(block[(2 * lead)..<(2 * frames)])
-                    meter.process(warm, frames: frames - lead)
-                }
+            if lead == 0 {
+                meter.process(block, frames: frames)
+            } else {
+                meter.warmUp(block, frames: lead)
+                if lead < frames { meter.process(Array(block[(2 * lead)..<(2 * frames)]), frames: frames - lead) }
             }
         }
         return meter.blockPowers

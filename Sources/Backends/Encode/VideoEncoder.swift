@@ -61,7 +61,7 @@ public struct EncodeRequest: Sendable {
 public struct EncodeResult: Sendable, Hashable {
     public var output: URL
     public var frames: Int
-    /// Distinct images written into the encoder (one per shot, plus the held last frame).
+    /// Cards encoded: one slot per distinct card (docs/build.md, "The picture").
     public var imagesWritten: Int
     public var seconds: Double
 }

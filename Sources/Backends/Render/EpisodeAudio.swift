@@ -182,9 +182,10 @@ struct EpisodeAudio {
             for (span, _) in pieces { key += " span \(span.lowerBound - segment.lowerBound)+\(span.count)" }
             return BuildNode(id: segmentID(k, base: base), key: key, fileExtension: "aac", dependencies: pieces.map(\.1),
                              label: "sound encode \(k + 1)/\(segments.count)") { context in
+                // Each span file opened once for the whole segment, read a second at a time.
                 let files = try pieces.map { range, id in
                     guard let url = context.inputs[id] else { throw RenderError.internalError("span \(id) missing") }
-                    return (range, url)
+                    return (range, try SoundFile.openForReading(url.path))
                 }
                 try encoder.encodeAudioSegment(segment, totalFrames: total, read: { try Self.read($0, from: files) },
                                                to: context.output)
@@ -193,13 +194,12 @@ struct EpisodeAudio {
     }
 
     /// Interleaved stereo samples of `range` from consecutive span files.
-    static func read(_ range: Range<Int>, from files: [(Range<Int>, URL)]) throws -> [Float] {
+    static func read(_ range: Range<Int>, from files: [(Range<Int>, SoundFile)]) throws -> [Float] {
         var out = [Float](repeating: 0, count: 2 * range.count)
         var chunk: [Float] = []
-        for (span, url) in files {
+        for (span, file) in files {
             let from = max(span.lowerBound, range.lowerBound), to = min(span.upperBound, range.upperBound)
             guard from < to else { continue }
-            let file = try SoundFile.openForReading(url.path)
             _ = try file.read(frames: to - from, from: from - span.lowerBound, into: &chunk)
             for i in 0..<(2 * (to - from)) { out[2 * (from - range.lowerBound) + i] = chunk[i] }
         }

@@ -11,8 +11,8 @@ import Parser
 ///    lengths. Render the rest and publish the deliverables.
 ///
 /// A rebuild after an edit re-synthesizes only the edited lines in phase one, and phase two
-/// re-runs only the nodes whose hash changed (the edited scene's cut, music, bed and mix, the
-/// episode mix and the encode).
+/// re-runs only the nodes whose hash changed (the edited scene's cut, music, bed and mix), the
+/// episode-mix spans around it, the sound segments from the edit on, and the final assembly.
 public struct LocalBuild {
     public struct Options: Sendable {
         public var jobs: Int
