@@ -521,8 +521,10 @@ struct DirectiveReader {
             return nil
         }
         rejectPositional(Array(positional.dropFirst()), .sfx)
-        let name = effect.text.lowercased()
+        var name = effect.text.lowercased()
         let known = SoundLexicon.effects
+        // A sound word names its effect: `knock` is `door-knock`, `glass-shatter` is `glass-break`.
+        if SoundLexicon.defaultLength[name] == nil, let resolved = SoundLexicon.effect(forName: name) { name = resolved }
         if SoundLexicon.defaultLength[name] == nil {
             appendUnknown(IRDiagnostics.badValue, what: "sound effect", effect.text, at: effect.range,
                                                      candidates: known, severity: .warning)

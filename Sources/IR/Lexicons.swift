@@ -44,6 +44,15 @@ public enum SoundLexicon {
         "FLUTTER": "flutter", "CHIRP": "bird-chirp", "SQUEAK": "squeak", "GROWL": "growl",
     ]
 
+    /// The effect an `@sfx` name that is not an effect's own means: the name as a sound word
+    /// (`knock`, `creaks`), else its last hyphenated word (`glass-shatter`).
+    public static func effect(forName name: String) -> String? {
+        let upper = name.uppercased()
+        if let e = effect(forCapsWord: upper) { return e }
+        guard let last = upper.split(separator: "-").last, last.count < upper.count else { return nil }
+        return effect(forCapsWord: String(last))
+    }
+
     /// The effect for a word in CAPS, trying the word and its base forms.
     public static func effect(forCapsWord w: String) -> String? {
         if let e = words[w] { return e }

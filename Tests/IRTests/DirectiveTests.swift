@@ -51,6 +51,18 @@ struct DirectiveTests {
         #expect(gain.fixIts.first?.range == SourceRange(start: m.offsets["4️⃣"]!, end: m.offsets["4️⃣"]!))
     }
 
+    @Test func soundWordsNameTheirEffect() throws {
+        let text = "INT. ROOM - DAY\n\n[[@sfx knock]]\n\n[[@sfx glass-shatter gain=-3dB]]\n\n[[@sfx CREAKS]]\n\n[[@sfx 1️⃣blorp2️⃣]]\n\nBOB\nHi.\n"
+        let (ds, m) = diagnose(text)
+        let d = try #require(only(IRDiagnostics.badValue, in: ds))
+        #expect(d.range == m.range("1️⃣", "2️⃣"))
+        let effects = compile(m.text).episode.scenes.flatMap(\.cuts).flatMap(\.events).compactMap { event -> String? in
+            if case .sound(let s) = event.payload { return s.effect }
+            return nil
+        }
+        #expect(effects == ["door-knock", "glass-break", "floor-creak", "blorp"])
+    }
+
     @Test func wrongScopeIsAnError() throws {
         let (ds, m) = diagnose("[[1️⃣@sfx2️⃣ thud]]\n\nINT. ROOM - DAY\n\nBOB\nHi.\n\n[[3️⃣@cast4️⃣ BOB voice=en-us+m1]]\n\nBOB\nBye.\n")
         let scopes = ds.filter { $0.id == IRDiagnostics.wrongScope }
