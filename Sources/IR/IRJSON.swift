@@ -23,6 +23,7 @@ public enum IRJSON {
         w.field("maxCutFrames", e.settings.maxCutFrames)
         w.field("establishingFrames", e.settings.establishingFrames)
         w.field("voiceLanguage", e.settings.voiceLanguage)
+        w.field("soundSegmentFrames", e.settings.soundSegmentFrames)
         w.endObject()
         w.key("cast"); w.beginArray()
         for c in e.cast { castMember(&w, c) }
@@ -132,6 +133,7 @@ public enum IRJSON {
         w.field("durationFrames", s.durationFrames)
         w.key("style"); styles(&w, s.style)
         w.key("ambience"); ambience(&w, s.ambience)
+        w.key("segmentPadFrames"); optional(&w, s.segmentPadFrames)
         range(&w, s.range)
         w.key("cuts"); w.beginArray()
         for c in s.cuts { cut(&w, c) }

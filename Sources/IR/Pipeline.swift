@@ -50,7 +50,7 @@ public struct PassManager: Sendable {
     /// The standard pipeline, in order. IR passes first, then the plan passes.
     public static let standardPasses: [any Pass] = [
         ResolveCharacters(), CastVoices(), ImplicitCues(), EstimateTiming(), PlanCuts(), ScopeStyles(),
-        BuildPlan(), HashCalls(), DedupeCalls(),
+        AlignSegments(), BuildPlan(), HashCalls(), DedupeCalls(),
     ]
 
     public var passNames: [String] { passes.map(\.name) }
@@ -67,8 +67,8 @@ public struct PassManager: Sendable {
 /// The middle end, composed in one place:
 ///
 ///     Screenplay ─► Lowering ─► Episode ─► PassManager (resolve-characters, cast-voices,
-///     implicit-cues, estimate-timing, plan-cuts, scope-styles, build-plan, hash-calls,
-///     dedupe-calls) ─► Plan
+///     implicit-cues, estimate-timing, plan-cuts, scope-styles, align-segments, build-plan,
+///     hash-calls, dedupe-calls) ─► Plan
 public enum Compiler {
     public static func compile(
         _ tree: Screenplay, passes: PassManager = PassManager(), measured: MeasuredDurations = MeasuredDurations(),

@@ -213,6 +213,9 @@ public struct TimelineRequest: Equatable, Sendable, Codable {
     public var clips: [TimelineClip]
     public var audio: [TimelineAudio]
     public var endTransition: Transition?
+    /// Where sound segments start after the first (frames, ascending, each a multiple of
+    /// `Timebase.audioGridFrames`); empty when `align-segments` is off.
+    public var segmentStarts: [Int] = []
 }
 
 /// `mux`: encodes the timeline into the deliverable.

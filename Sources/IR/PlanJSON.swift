@@ -91,6 +91,9 @@ public enum PlanJSON {
             w.endArray()
             w.key("endTransition")
             if let t = r.endTransition { IRJSON.transition(&w, t) } else { w.null() }
+            w.key("segmentStarts"); w.beginArray()
+            for f in r.segmentStarts { w.value(f) }
+            w.endArray()
         case .mux(let r):
             w.field("fps", r.framesPerSecond); w.field("durationFrames", r.durationFrames)
         }

@@ -15,6 +15,12 @@ public enum Timebase {
 
     /// Milliseconds of a frame count (rounded), for outputs that want wall-clock units.
     public static func milliseconds(frames: Int) -> Int { (frames * 1000 + framesPerSecond / 2) / framesPerSecond }
+
+    /// The shortest length, in frames, that is also a whole number of AAC frames (1,024 samples)
+    /// at 48 kHz: 64 frames = 128,000 samples = 125 AAC frames = 2⅔ s. Sound segments start on
+    /// multiples of it (`align-segments`), so a shift by whole grid steps leaves later AAC
+    /// packets byte-identical.
+    public static let audioGridFrames = 64
 }
 
 /// One episode: the root of the IR. Produced by `Lowering`, refined by the passes.
@@ -76,6 +82,10 @@ public struct EpisodeSettings: Equatable, Sendable, Codable {
     public var establishingFrames: Int = 2 * Timebase.framesPerSecond
     /// The espeak-ng language used for voices cast from the name (default `en-us`).
     public var voiceLanguage: String = "en-us"
+    /// The shortest sound segment (default 60 s; 0 turns segments off). `align-segments` closes
+    /// a segment at the first scene end at least this long after the previous one, and holds that
+    /// scene's last cut so the segment's length is a multiple of `Timebase.audioGridFrames`.
+    public var soundSegmentFrames: Int = 60 * Timebase.framesPerSecond
     public init() {}
 }
 
@@ -173,6 +183,9 @@ public struct Scene: Equatable, Sendable, Codable {
     public var ambience: Ambience?
     public var cuts: [Cut]
     public var range: SourceRange
+    /// Set by `align-segments` on a scene that ends a sound segment: the frames its last cut was
+    /// held to reach the grid (0…63). Nil on every other scene.
+    public var segmentPadFrames: Int?
 
     public init(id: String, heading: String, range: SourceRange) {
         self.id = id
@@ -186,6 +199,7 @@ public struct Scene: Equatable, Sendable, Codable {
         self.ambience = nil
         self.cuts = []
         self.range = range
+        self.segmentPadFrames = nil
     }
 
     public var durationFrames: Int { cuts.reduce(0) { $0 + $1.durationFrames } }

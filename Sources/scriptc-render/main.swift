@@ -14,7 +14,7 @@ func fail(_ message: String, status: Int32) -> Never {
     exit(status)
 }
 
-let usage = "usage: scriptc-render FILE -o DIR [--jobs N] [--clean] [--max-cut 6s] [--quiet]"
+let usage = "usage: scriptc-render FILE -o DIR [--jobs N] [--clean] [--max-cut 6s] [--sound-segment 60s|off] [--quiet]"
 
 /// `6s`, `4500ms`, `144f` in frames at 24 fps.
 func frames(_ text: String) -> Int? {
@@ -46,6 +46,11 @@ while let argument = arguments.popFirst() {
         let text = value()
         guard let f = frames(text) else { fail("--max-cut takes a length like '6s', '4500ms' or '144f', not '\(text)'", status: 2) }
         options.maxCutFrames = f
+    case "--sound-segment":
+        let text = value()
+        if text == "off" { options.soundSegmentFrames = 0; break }
+        guard let f = frames(text) else { fail("--sound-segment takes a length like '60s' or 'off', not '\(text)'", status: 2) }
+        options.soundSegmentFrames = f
     case "-h", "--help":
         print(usage)
         exit(0)
@@ -75,7 +80,10 @@ if tree.diagnostics.hasErrors {
     report(tree.diagnostics)
     exit(1)
 }
-let preflight = Compiler.compile(tree, settings: { s in if let m = options.maxCutFrames { s.maxCutFrames = m } })
+let preflight = Compiler.compile(tree, settings: { s in
+    if let m = options.maxCutFrames { s.maxCutFrames = m }
+    if let f = options.soundSegmentFrames { s.soundSegmentFrames = f }
+})
 let diagnostics = tree.diagnostics + preflight.diagnostics
 if !quiet || diagnostics.hasErrors { report(quiet ? diagnostics.filter { $0.severity == .error } : diagnostics) }
 if diagnostics.hasErrors { exit(1) }

@@ -44,6 +44,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Maximum cut length, e.g. 6s (overrides the title page).")
     var maxCut: String?
 
+    @Option(name: .long, help: "Shortest sound segment, e.g. 60s (the default), or 'off' for one segment and no grid holds.")
+    var soundSegment: String?
+
     @Flag(name: .long, help: "Write compact JSON instead of indented JSON.")
     var compact = false
 
@@ -61,6 +64,9 @@ struct BuildCommand: ParsableCommand {
         }
         if let maxCut, Self.frames(maxCut) == nil {
             throw ValidationError("--max-cut takes a length like '6s', '4500ms' or '144f', not '\(maxCut)'")
+        }
+        if let soundSegment, soundSegment != "off", Self.frames(soundSegment) == nil {
+            throw ValidationError("--sound-segment takes a length like '60s' or 'off', not '\(soundSegment)'")
         }
     }
 
@@ -83,9 +89,11 @@ struct BuildCommand: ParsableCommand {
         }
         let manager = PassManager(disabled: Set(disablePass), printAfter: Set(printAfter))
         let maxCutFrames = maxCut.flatMap(Self.frames)
+        let segmentFrames = soundSegment.flatMap { $0 == "off" ? 0 : Self.frames($0) }
         let pretty = !compact
         let unit = Compiler.compile(tree, passes: manager, settings: { settings in
             if let maxCutFrames { settings.maxCutFrames = maxCutFrames }
+            if let segmentFrames { settings.soundSegmentFrames = segmentFrames }
         }, observe: { pass, unit in
             IO.stderr("--- after \(pass) ---\n")
             if let plan = unit.plan {
@@ -143,6 +151,7 @@ struct BuildCommand: ParsableCommand {
         if let jobs { arguments += ["--jobs", String(jobs)] }
         if clean { arguments.append("--clean") }
         if let maxCut { arguments += ["--max-cut", maxCut] }
+        if let soundSegment { arguments += ["--sound-segment", soundSegment] }
         if input.quiet { arguments.append("--quiet") }
         let tool = Self.siblingExecutable("scriptc-render")
         guard access(tool, X_OK) == 0 else {

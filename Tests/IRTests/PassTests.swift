@@ -210,3 +210,58 @@ struct ScopeStylesTests {
         #expect(line.resolvedStyle.map(\.scope) == [.line, .scene, .episode])
     }
 }
+
+struct AlignSegmentsTests {
+    /// A scene of `seconds` of action (one line of 30 words at 180 wpm ≈ 10 s).
+    func script(scenes: Int) -> String {
+        let words = Array(repeating: "word", count: 30).joined(separator: " ")
+        return (0..<scenes).map { "INT. ROOM \($0) - DAY\n\n\(words).\n\n\(words) again.\n\n" }.joined()
+    }
+
+    let passes: [any Pass] = [ResolveCharacters(), CastVoices(), ImplicitCues(), EstimateTiming(), PlanCuts(), ScopeStyles()]
+
+    @Test func segmentsAreAMinuteOrMoreAndEndOnTheGrid() {
+        let before = lowerThen(script(scenes: 20), passes)
+        let after = lowerThen(script(scenes: 20), passes + [AlignSegments()])
+        let grid = Timebase.audioGridFrames
+        var length = 0
+        var closed = 0
+        for (s, scene) in after.episode.scenes.enumerated() {
+            let original = before.episode.scenes[s].durationFrames
+            length += scene.durationFrames
+            if let pad = scene.segmentPadFrames {
+                closed += 1
+                #expect((0..<grid).contains(pad))
+                #expect(scene.durationFrames == original + pad)
+                #expect(length % grid == 0, "segment ending at scene \(s) is \(length) frames")
+                #expect(length - pad >= after.episode.settings.soundSegmentFrames)
+                // Only the last cut is held.
+                #expect(Array(scene.cuts.dropLast()) == Array(before.episode.scenes[s].cuts.dropLast()))
+                length = 0
+            } else {
+                #expect(scene.durationFrames == original)
+            }
+        }
+        #expect(closed >= 2)
+        #expect(after.episode.scenes.last?.segmentPadFrames == nil)
+    }
+
+    @Test func offWhenTheMinimumIsZero() {
+        var unit = lowerThen(script(scenes: 20), passes)
+        let before = unit.episode
+        unit.episode.settings.soundSegmentFrames = 0
+        AlignSegments().run(&unit)
+        #expect(unit.episode.scenes == before.scenes)
+    }
+
+    @Test func theTimelineListsWhereSegmentsStart() {
+        let unit = compile(script(scenes: 20))
+        guard let plan = unit.plan, let t = plan.timeline, case .timeline(let timeline) = plan.nodes[t].inputs else {
+            Issue.record("no timeline")
+            return
+        }
+        let closing = timeline.audio.indices.dropLast().filter { unit.episode.scenes[$0].segmentPadFrames != nil }
+        #expect(timeline.segmentStarts == closing.map { timeline.audio[$0 + 1].startFrame })
+        #expect(timeline.segmentStarts.allSatisfy { $0 % Timebase.audioGridFrames == 0 })
+    }
+}

@@ -26,6 +26,8 @@ public final class SoundFile {
     public let path: String
     public let channelCount: Int
     public let sampleRate: Int
+    /// libsndfile's format code (container | encoding).
+    let format: Int32
     /// Frames in the file (reading) or written so far (writing).
     public private(set) var frameCount: Int
     private let temporaryPath: String?
@@ -37,6 +39,7 @@ public final class SoundFile {
         self.temporaryPath = temporaryPath
         self.channelCount = Int(info.channels)
         self.sampleRate = Int(info.samplerate)
+        self.format = info.format
         self.frameCount = temporaryPath == nil ? Int(info.frames) : 0
     }
 
@@ -125,6 +128,33 @@ public final class SoundFile {
             for i in (got * channelCount)..<needed { buffer[i] = 0 }
         }
         return got
+    }
+
+    /// Appends `source`'s sample data as stored, without converting it: both must be 16-bit PCM
+    /// WAV with the same channel count and rate (an episode WAV gathered from 16-bit spans is a
+    /// copy of their data chunks, not a decode and re-encode).
+    public func appendRaw(from source: SoundFile) throws(AudioError) {
+        guard let handle, temporaryPath != nil else { throw .fileFailed(path: path, message: "not open for writing") }
+        guard let input = source.handle, source.temporaryPath == nil else {
+            throw .fileFailed(path: source.path, message: "not open for reading")
+        }
+        let pcm16 = scriptc_sf_format_wav_pcm16()
+        guard format == pcm16, source.format == pcm16, source.channelCount == channelCount, source.sampleRate == sampleRate else {
+            throw .invalidRequest("raw copy needs 16-bit WAV files of the same layout (\(source.path))")
+        }
+        guard scriptc_sf_seek_set(input, 0) >= 0 else { throw .fileFailed(path: source.path, message: "seek failed") }
+        let frameBytes = 2 * channelCount
+        var remaining = source.frameCount * frameBytes
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while remaining > 0 {
+            let want = min(buffer.count, remaining)
+            let got = buffer.withUnsafeMutableBytes { Int(sf_read_raw(input, $0.baseAddress, sf_count_t(want))) }
+            guard got == want else { throw .fileFailed(path: source.path, message: "short read (\(got) of \(want) bytes)") }
+            let written = buffer.withUnsafeBytes { Int(sf_write_raw(handle, $0.baseAddress, sf_count_t(got))) }
+            guard written == got else { throw .fileFailed(path: path, message: String(cString: sf_strerror(handle))) }
+            remaining -= got
+        }
+        frameCount += source.frameCount
     }
 
     /// Reads the whole file into memory.

@@ -29,6 +29,56 @@ public struct BuildCache: Sendable {
         }
     }
 
+    /// Where `collect` keeps the keys each build used: `.cache/builds/<name>.keys`, and the
+    /// build before it as `<name>.previous.keys`.
+    var manifests: URL { folder.appendingPathComponent("builds", isDirectory: true) }
+
+    /// Records the keys of a finished build of `name` and deletes every cache file that no
+    /// recorded build uses: the cache holds the last two builds of each episode built into this
+    /// folder (so an edit that is undone rebuilds from the cache), not every version ever
+    /// rendered — each of which would otherwise leave its episode WAV, MP4 and sound segments
+    /// behind. Files are named `<key>.<ext>` or `<key>.<suffix>.<ext>` (a card's slots), so a
+    /// file is kept when its name up to the first dot is a kept key. Files newer than
+    /// `startedAt` are kept too, in case another build writes into the same folder meanwhile.
+    /// Returns the files and bytes removed.
+    @discardableResult
+    public func collect(build name: String, keys: Set<String>, startedAt: Date) throws -> (files: Int, bytes: Int64) {
+        let fm = FileManager.default
+        try fm.createDirectory(at: manifests, withIntermediateDirectories: true)
+        let current = manifests.appendingPathComponent("\(name).keys")
+        let previous = manifests.appendingPathComponent("\(name).previous.keys")
+        if fm.fileExists(atPath: current.path) {
+            // The previous build is this one's predecessor unless this build repeats it exactly.
+            let old = try String(contentsOf: current, encoding: .utf8)
+            if Set(old.split(separator: "\n").map(String.init)) != keys {
+                try AtomicFile.write(Data(old.utf8), to: previous)
+            }
+        }
+        try AtomicFile.write(Data(keys.sorted().joined(separator: "\n").utf8), to: current)
+
+        var kept = Set<Substring>()
+        var manifestTexts: [String] = []
+        for file in try fm.contentsOfDirectory(atPath: manifests.path) where file.hasSuffix(".keys") {
+            manifestTexts.append(try String(contentsOf: manifests.appendingPathComponent(file), encoding: .utf8))
+        }
+        for text in manifestTexts { kept.formUnion(text.split(separator: "\n")) }
+
+        var removed = 0
+        var bytes: Int64 = 0
+        for file in try fm.contentsOfDirectory(atPath: folder.path) where !file.hasPrefix(".") {
+            guard let dot = file.firstIndex(of: "."), !kept.contains(file[..<dot]) else { continue }
+            let url = folder.appendingPathComponent(file)
+            guard let attributes = try? fm.attributesOfItem(atPath: url.path),
+                  (attributes[.type] as? FileAttributeType) == .typeRegular,
+                  let modified = attributes[.modificationDate] as? Date, modified < startedAt else { continue }
+            if unlink(url.path) == 0 {
+                removed += 1
+                bytes += (attributes[.size] as? Int64) ?? 0
+            }
+        }
+        return (removed, bytes)
+    }
+
     /// Removes temporaries left by processes that no longer run (a killed build). Returns how many.
     @discardableResult
     public func removeStaleTemporaries() -> Int {

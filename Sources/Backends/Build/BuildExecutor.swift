@@ -25,6 +25,8 @@ public final class BuildExecutor: Sendable {
     }
 
     /// Each node's effective key: its own key combined with its dependencies' effective keys.
+    /// This is the key a node gets when none of its dependencies has `.content` identity; the
+    /// keys a run actually used are in `BuildSummary.nodeKeys`.
     public static func effectiveKeys(_ nodes: [BuildNode]) throws(BuildError) -> [Int: String] {
         var byID: [Int: BuildNode] = [:]
         for node in nodes {
@@ -54,10 +56,10 @@ public final class BuildExecutor: Sendable {
     /// Runs the graph; returns what ran and what came from the cache.
     public func run(_ nodes: [BuildNode]) throws -> BuildSummary {
         let started = Date()
-        let keys = try Self.effectiveKeys(nodes)
+        _ = try Self.effectiveKeys(nodes)  // validates the graph: unique ids, known dependencies, no cycle
         try cache.prepare()
         cache.removeStaleTemporaries()
-        let state = SchedulerState(nodes: nodes, keys: keys, cache: cache)
+        let state = SchedulerState(nodes: nodes, cache: cache)
         log.begin(total: nodes.count)
 
         let group = DispatchGroup()
@@ -72,7 +74,8 @@ public final class BuildExecutor: Sendable {
             thread.start()
         }
         group.wait()
-        let summary = state.summary(wall: Date().timeIntervalSince(started))
+        var summary = state.summary(wall: Date().timeIntervalSince(started))
+        summary.keys = Set(summary.nodeKeys.values)
         log.end(summary)
         if let failure = state.failure { throw failure }
         return summary
@@ -86,10 +89,12 @@ public final class BuildExecutor: Sendable {
             let nodeStarted = Date()
             log.started(node.label, progress: state.progress)
             var failure: BuildError?
+            var digest: String?
             do {
                 try node.run(BuildContext(output: temporary, inputs: job.inputs, key: job.key))
                 if FileManager.default.fileExists(atPath: temporary.path) {
                     try AtomicFile.move(temporary, to: final)
+                    if node.identity == .content { digest = try ContentDigest.of(final, fresh: true) }
                 } else {
                     failure = .missingOutput(label: node.label)
                 }
@@ -97,7 +102,7 @@ public final class BuildExecutor: Sendable {
                 failure = .nodeFailed(label: node.label, message: "\(error)")
             }
             if failure != nil { try? FileManager.default.removeItem(at: temporary) }
-            state.finish(node.id, failure: failure)
+            state.finish(node.id, failure: failure, digest: digest)
             log.finished(node.label, seconds: Date().timeIntervalSince(nodeStarted), failed: failure != nil, progress: state.progress)
         }
     }
@@ -115,7 +120,10 @@ private final class SchedulerState: @unchecked Sendable {
 
     private let condition = NSCondition()
     private let nodes: [Int: BuildNode]
-    private let keys: [Int: String]
+    /// Effective keys, set when a node becomes ready (its dependencies' identities are known then).
+    private var keys: [Int: String] = [:]
+    /// The output digests of finished `.content` nodes.
+    private var digests: [Int: String] = [:]
     private let cache: BuildCache
     private var remainingDependencies: [Int: Int] = [:]
     private var dependents: [Int: [Int]] = [:]
@@ -129,11 +137,10 @@ private final class SchedulerState: @unchecked Sendable {
     private(set) var failure: BuildError?
     private let total: Int
 
-    init(nodes list: [BuildNode], keys: [Int: String], cache: BuildCache) {
+    init(nodes list: [BuildNode], cache: BuildCache) {
         var byID: [Int: BuildNode] = [:]
         for node in list { byID[node.id] = node }
         nodes = byID
-        self.keys = keys
         self.cache = cache
         total = list.count
         for node in list {
@@ -142,6 +149,19 @@ private final class SchedulerState: @unchecked Sendable {
         }
         // Ready in the order given (the plan's order), so progress reads naturally.
         ready = list.filter { remainingDependencies[$0.id] == 0 }.map(\.id)
+        for id in ready { keys[id] = nodes[id]!.key }
+    }
+
+    /// The key of a node whose dependencies are all done: its own key, then what each
+    /// dependency shows (`BuildNode.Identity`). Called with the lock held.
+    private func resolveKey(_ id: Int) -> String {
+        let node = nodes[id]!
+        guard !node.dependencies.isEmpty else { return node.key }
+        var material = node.key
+        for dependency in node.dependencies {
+            material += "|" + (nodes[dependency]!.identity == .content ? "content:" + digests[dependency]! : keys[dependency]!)
+        }
+        return SHA256.hash(Array(material.utf8)).description
     }
 
     var progress: (done: Int, total: Int, ran: Int, cached: Int) {
@@ -161,17 +181,19 @@ private final class SchedulerState: @unchecked Sendable {
                 let node = nodes[id]!
                 let key = keys[id]!
                 if cache.contains(key: key, fileExtension: node.fileExtension) {
+                    if node.identity == .content {
+                        do {
+                            digests[id] = try ContentDigest.of(cache.url(key: key, fileExtension: node.fileExtension))
+                        } catch {
+                            // Unreadable: run the node again, which rewrites the file.
+                            return startJob(id, node: node, key: key)
+                        }
+                    }
                     cached += 1
                     complete(id)
                     continue
                 }
-                if case .exclusive(let lane) = node.lane { busyLanes.insert(lane) }
-                running += 1
-                var inputs: [Int: URL] = [:]
-                for dependency in node.dependencies {
-                    inputs[dependency] = cache.url(key: keys[dependency]!, fileExtension: nodes[dependency]!.fileExtension)
-                }
-                return Job(node: node, key: key, inputs: inputs)
+                return startJob(id, node: node, key: key)
             }
             if running == 0 && ready.isEmpty {
                 // Nothing runs, nothing is ready, yet nodes remain: unreachable with a valid graph.
@@ -183,10 +205,22 @@ private final class SchedulerState: @unchecked Sendable {
         }
     }
 
-    func finish(_ id: Int, failure nodeFailure: BuildError?) {
+    /// Hands a node to a worker. Called with the lock held.
+    private func startJob(_ id: Int, node: BuildNode, key: String) -> Job {
+        if case .exclusive(let lane) = node.lane { busyLanes.insert(lane) }
+        running += 1
+        var inputs: [Int: URL] = [:]
+        for dependency in node.dependencies {
+            inputs[dependency] = cache.url(key: keys[dependency]!, fileExtension: nodes[dependency]!.fileExtension)
+        }
+        return Job(node: node, key: key, inputs: inputs)
+    }
+
+    func finish(_ id: Int, failure nodeFailure: BuildError?, digest: String?) {
         condition.lock()
         defer { condition.unlock() }
         running -= 1
+        if let digest { digests[id] = digest }
         if case .exclusive(let lane) = nodes[id]!.lane { busyLanes.remove(lane) }
         if let nodeFailure {
             if failure == nil { failure = nodeFailure }
@@ -203,7 +237,10 @@ private final class SchedulerState: @unchecked Sendable {
         finished += 1
         for dependent in dependents[id] ?? [] {
             remainingDependencies[dependent]! -= 1
-            if remainingDependencies[dependent] == 0 { ready.append(dependent) }
+            if remainingDependencies[dependent] == 0 {
+                keys[dependent] = resolveKey(dependent)
+                ready.append(dependent)
+            }
         }
         condition.broadcast()
     }
@@ -218,6 +255,7 @@ private final class SchedulerState: @unchecked Sendable {
         defer { condition.unlock() }
         var summary = BuildSummary(nodes: total, ran: ran, cached: cached, wallSeconds: wall)
         summary.ranLabels = ranLabels
+        summary.nodeKeys = keys
         return summary
     }
 }
@@ -230,6 +268,10 @@ public struct BuildSummary: Sendable, Hashable, CustomStringConvertible {
     public var wallSeconds: Double
     /// The labels of the nodes that ran, in the order they finished.
     public var ranLabels: [String] = []
+    /// The cache keys of every node of the run, ran or cached (what `BuildCache.collect` keeps).
+    public var keys: Set<String> = []
+    /// The effective key of each node, by id (its output is `cache.url(key:fileExtension:)`).
+    public var nodeKeys: [Int: String] = [:]
     /// Set by the caller: the episode's length, for the summary line.
     public var episodeFrames: Int?
     public var frameRate: Int = 24
@@ -244,5 +286,24 @@ public struct BuildSummary: Sendable, Hashable, CustomStringConvertible {
         parts.append("\(ran) calls run, \(cached) cached (of \(nodes))")
         parts.append(String(format: "%.2f s", wallSeconds))
         return parts.joined(separator: " · ")
+    }
+}
+
+/// The SHA-256 of a cache file, kept beside it as `<file>.sha256` so a cached node's digest is
+/// read, not recomputed, on later builds.
+enum ContentDigest {
+    /// `fresh`: the file was just written, so any sidecar is from an earlier output.
+    static func of(_ url: URL, fresh: Bool = false) throws -> String {
+        let sidecar = url.appendingPathExtension("sha256")
+        if !fresh, let text = try? String(contentsOf: sidecar, encoding: .utf8), text.utf8.count == 64 { return text }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw BuildError.missingOutput(label: url.lastPathComponent) }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { hasher.update($0) }
+        }
+        let digest = hasher.finalize().description
+        try AtomicFile.write(Data(digest.utf8), to: sidecar)
+        return digest
     }
 }

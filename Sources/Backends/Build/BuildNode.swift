@@ -26,6 +26,13 @@ public struct BuildNode: Sendable {
     public var lane: Lane
     /// For progress lines and errors: "visual 3A", "speech MARGO #4".
     public var label: String
+    /// What dependents see of this node. `.key` (the default): its effective key, so any change
+    /// upstream re-runs them. `.content`: the SHA-256 of its output, so when the node re-runs and
+    /// writes the same bytes (a mix span whose neighbour changed only outside what it hears),
+    /// its dependents stay cached.
+    public var identity: Identity = .key
+
+    public enum Identity: Sendable, Hashable { case key, content }
     /// Writes the output to `context.output`. It may throw; the executor renames the file into
     /// the cache only when `run` returns normally and the file exists.
     public var run: @Sendable (BuildContext) throws -> Void

@@ -28,18 +28,14 @@ public struct FFmpegEncoder: VideoEncoder {
         /// Frames per slot: a keyframe every `slotFrames` frames. Fewer frames encode faster and
         /// cost more bytes (one intra frame per slot).
         public var slotFrames: Int
-        /// The shortest sound segment a build encodes apart (docs/build.md, "The sound"): an ffmpeg
-        /// process costs ≈ 0.17 s of CPU to start, as much as 12 s of sound.
-        public var soundSegmentSeconds: Double
 
         public init(preset: String = "veryfast", crf: Int = 23, audioBitrate: String = "128k", threads: Int = 0,
-                    slotFrames: Int = 12, soundSegmentSeconds: Double = 60) {
+                    slotFrames: Int = 12) {
             self.preset = preset
             self.crf = crf
             self.audioBitrate = audioBitrate
             self.threads = threads
             self.slotFrames = max(1, slotFrames)
-            self.soundSegmentSeconds = max(0, soundSegmentSeconds)
         }
     }
 

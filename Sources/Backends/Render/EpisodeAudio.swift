@@ -14,11 +14,14 @@ import IR
 ///   together (blocks do not straddle a join: a few blocks per join out of thousands).
 /// - **episode mix** (second run): the premix normalized by the episode gain and true-peak limited
 ///   (the limiter reads `Mixer.limiterContextFrames` of premix past each side, so spans join
-///   sample-exactly), as a float WAV. Its key holds the gain rounded to 0.1 dB: an edit moves the
-///   episode's loudness by far less, so the other spans keep their keys.
+///   sample-exactly), as a 16-bit WAV (the episode WAV gathers them as a byte copy). Its key
+///   holds the gain rounded to 0.1 dB: an edit moves the episode's loudness by far less, so the
+///   other spans keep their keys. Dependents see a span's content digest, not its key.
 /// - **sound encode**: AAC segments on the 1024-sample frame grid, a minute or more of spans each, that concatenate
-///   seamlessly (`AACSegments`). A segment's position on that grid is part of what it encodes, so
-///   the segments after a change of length are encoded again; those before it are not.
+///   seamlessly (`AACSegments`). Segments start on the plan's 64-frame grid (`align-segments`), so
+///   an edit that changes a line's length re-encodes its own segment (and a neighbour whose
+///   pre- or post-roll reads the changed span); later segments move by whole AAC frames or not
+///   at all, and keep their packets.
 /// - the episode WAV (`timeline`) and the joined AAC stream gather the spans and segments.
 ///
 /// The gain is known only after the first run, which is why the build runs in two: the keys of
@@ -34,16 +37,13 @@ struct EpisodeAudio {
 
     /// Rounding of the normalization gain, in dB.
     static let gainStep = 0.1
-    static let version = "episode-spans/1"
-    /// The AAC segments: each starts at a span's start rounded up to a whole AAC frame, once the
-    /// previous segment has reached `minimumSegmentFrames` (chosen from the start, so the segments
-    /// before an edit do not move).
+    static let version = "episode-spans/2"
+    /// The AAC segments, cut where the plan's timeline says (`segmentStarts`, set by the
+    /// `align-segments` pass on the 64-frame grid that is also AAC's 1,024-sample grid). A start
+    /// that is not on the AAC grid (a plan made without the pass) is rounded up to it.
     let segments: [Range<Int>]
-    /// `FFmpegEncoder.Settings.soundSegmentSeconds`, a minute by default: the segments after a
-    /// change of length are encoded again anyway, and each costs an ffmpeg start.
-    let minimumSegmentFrames: Int
 
-    init?(plan: Plan, minimumSegmentSeconds: Double = 60) {
+    init?(plan: Plan) {
         guard let timelineID = plan.timeline, case .timeline(let timeline) = plan.nodes[timelineID].inputs else { return nil }
         self.plan = plan
         self.timelineID = timelineID
@@ -57,21 +57,16 @@ struct EpisodeAudio {
         let sorted = cuts.sorted()
         spans = zip(sorted, sorted.dropFirst()).map { $0..<$1 }
         let block = AACSegments.blockFrames
-        let total = totalFrames
-        minimumSegmentFrames = Int(minimumSegmentSeconds * Double(Mixer.sampleRate))
         var segmentCuts = Set([0, totalFrames])
-        var last = 0
-        for span in spans.dropFirst() {
-            let start = (span.lowerBound + block - 1) / block * block
-            if start < total && start - last >= minimumSegmentFrames {
-                segmentCuts.insert(start)
-                last = start
-            }
+        for frame in timeline.segmentStarts {
+            let start = (frame * RenderMapping.samplesPerFrame + block - 1) / block * block
+            if start > 0 && start < totalFrames { segmentCuts.insert(start) }
         }
         let segmentSorted = segmentCuts.sorted()
         segments = zip(segmentSorted, segmentSorted.dropFirst()).map { $0..<$1 }
         target = .podcast
-        mixer = Mixer(settings: MixSettings(stemGainDB: [.effects: 0], ducking: .off, loudness: target, format: .wavFloat))
+        // Spans are stored as 16-bit PCM, the episode WAV's format, so gathering them is a copy.
+        mixer = Mixer(settings: MixSettings(stemGainDB: [.effects: 0], ducking: .off, loudness: target, format: .wavPCM16))
     }
 
     /// Scene mixes heard in `window`, as plan nodes.
@@ -157,7 +152,7 @@ struct EpisodeAudio {
         spans.enumerated().map { k, span in
             let window = premixWindow(span)
             let geometry = relativeGeometry(window, origin: span.lowerBound)
-            return BuildNode(id: spanID(k, base: base),
+            var node = BuildNode(id: spanID(k, base: base),
                              key: "\(Self.version) span \(Mixer.version) gain=\(String(format: "%.1f", gainDB)) \(geometry) length \(span.count)",
                              fileExtension: "wav", dependencies: dependencies(window), label: "episode mix \(k + 1)/\(spans.count)") {
                 [self] context in
@@ -167,6 +162,10 @@ struct EpisodeAudio {
                 _ = try mixer.finish(premixPath: premix, premixStart: window.lowerBound, range: span, gainDB: gainDB,
                                      to: context.output.path)
             }
+            // A span re-mixed because a neighbour changed only past its edge (the limiter's
+            // context) comes out byte-identical; its segment and the episode WAV then stay cached.
+            node.identity = .content
+            return node
         }
     }
 
@@ -206,23 +205,19 @@ struct EpisodeAudio {
         return out
     }
 
-    /// The episode WAV (16-bit) from the spans.
+    /// The episode WAV (16-bit): the spans' sample data copied end to end, as stored.
     func timelineNode(base: Int) -> BuildNode {
         let ids = spans.indices.map { spanID($0, base: base) }
         return BuildNode(id: timelineID, key: plan.nodes[timelineID].hash.description + " " + Self.version,
                          fileExtension: "wav", dependencies: ids, label: "episode wav") { [spans] context in
             let output = try SoundFile.create(context.output.path, format: .wavPCM16, channelCount: 2, sampleRate: Mixer.sampleRate)
-            var chunk: [Float] = []
             for (span, id) in zip(spans, ids) {
                 guard let url = context.inputs[id] else { throw RenderError.internalError("span \(id) missing") }
                 let file = try SoundFile.openForReading(url.path)
-                var at = 0
-                while at < span.count {
-                    let n = min(Mixer.sampleRate, span.count - at)
-                    _ = try file.read(frames: n, from: at, into: &chunk)
-                    try output.write(chunk, frames: n)
-                    at += n
+                guard file.frameCount == span.count else {
+                    throw RenderError.internalError("span \(id) holds \(file.frameCount) frames, not \(span.count)")
                 }
+                try output.appendRaw(from: file)
             }
             try output.commit()
         }

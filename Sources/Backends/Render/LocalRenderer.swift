@@ -55,7 +55,7 @@ public struct LocalRenderer: Renderer {
         let nodes = speech.map { Self.speechNode($0) }
         let executor = BuildExecutor(outputFolder: folder, jobs: jobs, log: log)
         let summary = try executor.run(nodes)
-        let keys = try BuildExecutor.effectiveKeys(nodes)
+        let keys = summary.nodeKeys
         var measured = MeasuredDurations()
         for node in speech {
             let url = executor.cache.url(key: keys[node.id]!, fileExtension: "wav")
@@ -120,7 +120,7 @@ public struct LocalRenderer: Renderer {
 
         // The picture: one slot per card (cached beside it), concatenated per shot.
         guard case .timeline(let timeline) = plan.nodes[timelineID].inputs, case .mux(let muxRequest) = plan.nodes[muxID].inputs,
-              let audio = EpisodeAudio(plan: plan, minimumSegmentSeconds: encoderSettings.soundSegmentSeconds) else { throw RenderError.noPlan }
+              let audio = EpisodeAudio(plan: plan) else { throw RenderError.noPlan }
         let clips = timeline.clips.filter { $0.durationFrames > 0 }
         let fps = muxRequest.framesPerSecond
         let pictureFrames = clips.reduce(0) { $0 + $1.durationFrames }
@@ -140,7 +140,7 @@ public struct LocalRenderer: Renderer {
         // First run: every generator call, the scene mixes, the picture and the loudness of each span.
         let executor = BuildExecutor(outputFolder: folder, jobs: jobs, log: log)
         let first = try executor.run(nodes)
-        let firstKeys = try BuildExecutor.effectiveKeys(nodes)
+        let firstKeys = first.nodeKeys
         let gainDB = try audio.gain(blocks: audio.spans.indices.map {
             executor.cache.url(key: firstKeys[audio.measureID($0, base: spanBase)]!, fileExtension: "blocks")
         })
@@ -163,7 +163,7 @@ public struct LocalRenderer: Renderer {
         summary.cached = summary.nodes - summary.ran
         summary.wallSeconds += first.wallSeconds
         summary.episodeFrames = plan.durationFrames
-        let keys = try BuildExecutor.effectiveKeys(nodes)
+        let keys = summary.nodeKeys
         let cache = executor.cache
         func file(_ id: Int) -> URL {
             cache.url(key: keys[id]!, fileExtension: Self.fileExtension(plan.nodes[id].kind))

@@ -18,6 +18,7 @@ public struct BuildPlan: Pass {
         nodes.reserveCapacity(ep.scenes.count * 16)
         var clips: [TimelineClip] = []
         var audio: [TimelineAudio] = []
+        var segmentStarts: [Int] = []
         var looks: [String: String?] = [:]
         var names: [String: String] = [:]
         for c in ep.cast { looks[c.id] = c.look; names[c.id] = c.name }
@@ -122,9 +123,11 @@ public struct BuildPlan: Pass {
             audio.append(TimelineAudio(node: mix, startFrame: episodeCursor, sceneID: scene.id))
             _ = visualIDs
             episodeCursor += sceneLength
+            if scene.segmentPadFrames != nil && si + 1 < ep.scenes.count { segmentStarts.append(episodeCursor) }
         }
         let timelineDeps = Self.unique(clips.map(\.node) + audio.map(\.node))
-        let timeline = add(.timeline, .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition)),
+        let timeline = add(.timeline, .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition,
+                                                                   segmentStarts: segmentStarts)),
                            deps: timelineDeps, duration: episodeCursor, scene: nil, cut: nil, range: nil)
         let mux = add(.mux, .mux(MuxRequest(framesPerSecond: Timebase.framesPerSecond, durationFrames: episodeCursor)),
                       deps: [timeline], duration: episodeCursor, scene: nil, cut: nil, range: nil)

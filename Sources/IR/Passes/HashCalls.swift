@@ -74,6 +74,8 @@ public struct HashCalls: Pass {
             b.add(r.audio.count)
             for a in r.audio { b.add(hashes[a.node]); b.add(a.startFrame) }
             b.add(r.endTransition?.kind.rawValue); b.add(r.endTransition?.durationFrames ?? 0)
+            b.add(r.segmentStarts.count)
+            for f in r.segmentStarts { b.add(f) }
             return b.finish()
         case .mux(let r):
             b.restart(domain: PlanNodeKind.mux.hashDomain)

@@ -207,3 +207,80 @@ struct BuildExecutorTests {
         #expect(summary.description == "episode 2:05+7f · 3 calls run, 37 cached (of 40) · 1.23 s")
     }
 }
+
+@Suite("Build cache: content identity and collection")
+struct BuildCacheTests {
+    /// `mix` (content identity) feeds `mux`; `mix` writes `output` whatever its key.
+    func graph(mixKey: String, output: String, recorder: RunRecorder) -> [BuildNode] {
+        var mix = BuildNode(id: 0, key: mixKey, fileExtension: "txt", label: "mix") { context in
+            recorder.enter("mix", lane: nil)
+            defer { recorder.leave(lane: nil) }
+            try Data(output.utf8).write(to: context.output)
+        }
+        mix.identity = .content
+        let mux = BuildNode(id: 1, key: "mux", fileExtension: "txt", dependencies: [0], label: "mux") { context in
+            recorder.enter("mux", lane: nil)
+            defer { recorder.leave(lane: nil) }
+            try Data(("mux of " + String(contentsOf: context.inputs[0]!, encoding: .utf8)).utf8).write(to: context.output)
+        }
+        return [mix, mux]
+    }
+
+    @Test("a content-identity node that re-runs and writes the same bytes leaves its dependents cached")
+    func earlyCutoff() throws {
+        let folder = try MediaSupport.temporaryFolder("build-content")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let executor = BuildExecutor(outputFolder: folder, jobs: 2, log: .quiet)
+        let first = RunRecorder()
+        let a = try executor.run(graph(mixKey: "mix-v1", output: "same", recorder: first))
+        #expect(first.ran == ["mix", "mux"])
+
+        let second = RunRecorder()
+        let b = try executor.run(graph(mixKey: "mix-v2", output: "same", recorder: second))
+        #expect(second.ran == ["mix"])
+        #expect(b.nodeKeys[1] == a.nodeKeys[1])
+
+        let third = RunRecorder()
+        let c = try executor.run(graph(mixKey: "mix-v3", output: "different", recorder: third))
+        #expect(third.ran == ["mix", "mux"])
+        let mux = executor.cache.url(key: c.nodeKeys[1]!, fileExtension: "txt")
+        #expect(try String(contentsOf: mux, encoding: .utf8) == "mux of different")
+
+        // The digest is kept beside the file; a cached run reads it back.
+        let fourth = RunRecorder()
+        let d = try executor.run(graph(mixKey: "mix-v3", output: "different", recorder: fourth))
+        #expect(fourth.ran.isEmpty && d.nodeKeys == c.nodeKeys)
+        #expect(FileManager.default.fileExists(atPath: executor.cache.url(key: c.nodeKeys[0]!, fileExtension: "txt.sha256").path))
+    }
+
+    @Test("collection keeps the files of each episode's last two builds and drops older ones")
+    func collection() throws {
+        let folder = try MediaSupport.temporaryFolder("build-collect")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = BuildCache(outputFolder: folder)
+        try cache.prepare()
+        func put(_ name: String) throws { try Data(name.utf8).write(to: cache.folder.appendingPathComponent(name)) }
+        func present() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: cache.folder.path).filter { $0 != "builds" })
+        }
+        for name in ["k1.wav", "k1.wav.sha256", "k2.png", "k2.slot-ab.h264", "k3.mp4", "k4.wav", "other.txt"] { try put(name) }
+        let later = Date().addingTimeInterval(1)
+        // Build 1 of "ep" uses k1 and k2; build 2 uses k2 and k3; "pilot" uses k4.
+        // (The pilot's build started before the files were written, so it removes nothing.)
+        try cache.collect(build: "pilot", keys: ["k4"], startedAt: Date().addingTimeInterval(-60))
+        #expect(try present().count == 7)
+        try cache.collect(build: "ep", keys: ["k1", "k2"], startedAt: later)
+        #expect(try present() == ["k1.wav", "k1.wav.sha256", "k2.png", "k2.slot-ab.h264", "k4.wav"])
+        try put("k3.mp4")
+        try cache.collect(build: "ep", keys: ["k2", "k3"], startedAt: later)
+        #expect(try present() == ["k1.wav", "k1.wav.sha256", "k2.png", "k2.slot-ab.h264", "k3.mp4", "k4.wav"])
+        // A third build of "ep" drops what only the first used.
+        let removed = try cache.collect(build: "ep", keys: ["k3"], startedAt: later)
+        #expect(try present() == ["k2.png", "k2.slot-ab.h264", "k3.mp4", "k4.wav"])
+        #expect(removed.files == 2)
+        // Files newer than the build's start are never removed (another build may be writing).
+        try put("k9.wav")
+        try cache.collect(build: "ep", keys: ["k3"], startedAt: Date().addingTimeInterval(-60))
+        #expect(try present().contains("k9.wav"))
+    }
+}

@@ -86,7 +86,7 @@ enum RenderFixtures {
 
     static func render(_ text: String, base: String, into folder: URL, jobs: Int = 2) throws -> Rendered {
         // One sound segment per scene, so the short fixtures have joins between segments to check.
-        let options = LocalBuild.Options(jobs: jobs, log: .quiet, encoderSettings: .init(soundSegmentSeconds: 0))
+        let options = LocalBuild.Options(jobs: jobs, log: .quiet, soundSegmentFrames: 1)
         let report = try LocalBuild(options: options).run(parse(text, path: "\(base).fountain"), baseName: base,
                                                                                   outputDirectory: folder.path)
         return Rendered(folder: folder, base: base, report: report)

@@ -158,12 +158,20 @@ struct RenderTests {
         #expect(snr > 20 && snr > singleSNR - 1, "SNR \(snr) dB, one whole encode \(singleSNR) dB")
         // At every join between segments the error is no worse than one encoder's there.
         guard case .timeline(let timeline) = r.plan.nodes[r.plan.timeline!].inputs else { return }
-        let joins = timeline.audio.dropFirst().map { ($0.startFrame * 2000 + 1023) / 1024 * 1024 }
+        // The fixture asks for one segment per scene, so every scene start is a join, on the grid
+        // where video frames and AAC frames meet.
+        let joins = timeline.audio.dropFirst().map { $0.startFrame * 2000 }
         #expect(!joins.isEmpty)
-        // The fixture encodes one segment per scene; by default segments gather a minute of scenes.
-        let perScene = try #require(EpisodeAudio(plan: r.plan, minimumSegmentSeconds: 0))
+        #expect(timeline.segmentStarts == timeline.audio.dropFirst().map(\.startFrame))
+        #expect(joins.allSatisfy { $0 % (Timebase.audioGridFrames * 2000) == 0 && $0 % AACSegments.blockFrames == 0 })
+        let perScene = try #require(EpisodeAudio(plan: r.plan))
         #expect(perScene.segments.map(\.lowerBound) == [0] + joins)
-        #expect(EpisodeAudio(plan: r.plan, minimumSegmentSeconds: 3600)?.segments == [0..<reference.count / 2])
+        // Without segment starts the track is one segment.
+        var unsegmented = r.plan
+        var oneSegment = timeline
+        oneSegment.segmentStarts = []
+        unsegmented.nodes[r.plan.timeline!].inputs = .timeline(oneSegment)
+        #expect(EpisodeAudio(plan: unsegmented)?.segments == [0..<reference.count / 2])
         for join in joins {
             let window = (2 * (join - 4096))..<(2 * (join + 4096))
             #expect(error(segmented, window) <= 2 * error(single, window) + 1e-4,
