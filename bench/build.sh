@@ -4,6 +4,7 @@
 # by the espeak-ng, fluidsynth and ffmpeg programs alone). Results go to docs/PERFORMANCE.md by hand.
 #
 #   bench/build.sh [pages]        (default 60; needs .build/release or BIN=path/to/release)
+#   NO_FLOOR=1 bench/build.sh     skips the floor (the builds alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES=${1:-60}
@@ -96,7 +97,7 @@ for input in Examples/pilot.fountain "$WORK/ep$PAGES.fountain"; do
   name=$(basename "$input" .fountain)
   echo "== $name"
   mkdir -p "$WORK/floor-$name"
-  floor "$input" "$WORK/floor-$name"
+  [ -n "${NO_FLOOR:-}" ] || floor "$input" "$WORK/floor-$name"
   rm -rf "$WORK/out-$name"
   build "cold build" "$input" "$WORK/out-$name"
   build "no-op rebuild" "$input" "$WORK/out-$name"
