@@ -2,6 +2,10 @@
 /// covers exactly its inputs and its generator's version; an assembly step covers its own
 /// parameters and the hashes of what it consumes (a Merkle DAG), never node ids or absolute
 /// positions in the episode. Source ranges, scene and cut ids are not hashed.
+///
+/// Nodes are hashed by depth in the DAG (generator calls, then mixes, then the timeline, then
+/// the mux), each depth in parallel: a node's hash depends only on its inputs and on the hashes
+/// of shallower nodes, so the result is the same on any number of cores.
 public struct HashCalls: Pass {
     public init() {}
     public var name: String { "hash-calls" }
@@ -10,14 +14,37 @@ public struct HashCalls: Pass {
     public func run(_ unit: inout CompilationUnit) {
         guard var plan = unit.plan else { return }
         unit.plan = nil
-        var hashes: [ContentHash] = []
-        hashes.reserveCapacity(plan.nodes.count)
-        var b = HashBuilder(domain: "")
+        let count = plan.nodes.count
         plan.nodes.withUnsafeMutableBufferPointer { nodes in
-            for i in nodes.indices {
-                let h = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies, hashes: hashes, builder: &b)
-                hashes.append(h)
-                nodes[i].hash = h
+            // Depth of each node: 0 without dependencies, else one more than its deepest.
+            var depth = [Int](repeating: 0, count: count)
+            var levels: [[Int]] = [[]]
+            for i in 0..<count {
+                var d = 0
+                switch nodes[i].kind {
+                case .mix, .timeline:
+                    for j in nodes[i].referencedNodes where j < i { d = max(d, depth[j] + 1) }
+                default:
+                    for j in nodes[i].dependencies where j < i { d = max(d, depth[j] + 1) }
+                }
+                depth[i] = d
+                while levels.count <= d { levels.append([]) }
+                levels[d].append(i)
+            }
+            let shared = UncheckedSendable(nodes)
+            for level in levels {
+                level.withUnsafeBufferPointer { level in
+                    let ids = UncheckedSendable(level)
+                    Parallel.chunks(level.count, minChunk: 256) { range in
+                        let nodes = shared.value
+                        var b = HashBuilder(domain: "")
+                        for k in range {
+                            let i = ids.value[k]
+                            nodes[i].hash = Self.hash(inputs: nodes[i].inputs, dependencies: nodes[i].dependencies,
+                                                      hash: { nodes[$0].hash }, builder: &b)
+                        }
+                    }
+                }
             }
         }
         unit.plan = plan
@@ -26,12 +53,13 @@ public struct HashCalls: Pass {
     /// The hash of `node`; its dependencies (earlier in `nodes`) must be hashed already.
     public static func hash(_ node: PlanNode, in nodes: [PlanNode]) -> ContentHash {
         var b = HashBuilder(domain: "")
-        return hash(inputs: node.inputs, dependencies: node.dependencies, hashes: nodes.map(\.hash), builder: &b)
+        return hash(inputs: node.inputs, dependencies: node.dependencies, hash: { nodes[$0].hash }, builder: &b)
     }
 
-    /// The hash of a node from its inputs; `hashes[i]` is the hash of node `i`.
+    /// The hash of a node from its inputs; `hash(i)` is the hash of node `i`.
     /// `b` is scratch: restarted for each hash, so its buffer is reused.
-    static func hash(inputs: PlanInputs, dependencies: [Int], hashes: [ContentHash], builder b: inout HashBuilder) -> ContentHash {
+    static func hash(inputs: PlanInputs, dependencies: [Int], hash hashes: (Int) -> ContentHash,
+                     builder b: inout HashBuilder) -> ContentHash {
         switch inputs {
         case .speech(let r):
             r.hashInputs(into: &b)
@@ -60,7 +88,7 @@ public struct HashCalls: Pass {
             b.add(r.durationFrames)
             b.add(r.tracks.count)
             for t in r.tracks {
-                b.add(hashes[t.node]); b.add(t.role.rawValue); b.add(t.startFrame); b.add(t.gainDB); b.add(t.delivery?.rawValue)
+                b.add(hashes(t.node)); b.add(t.role.rawValue); b.add(t.startFrame); b.add(t.gainDB); b.add(t.delivery?.rawValue)
             }
             return b.finish()
         case .timeline(let r):
@@ -68,11 +96,11 @@ public struct HashCalls: Pass {
             b.add(r.durationFrames)
             b.add(r.clips.count)
             for c in r.clips {
-                b.add(hashes[c.node]); b.add(c.startFrame); b.add(c.durationFrames)
+                b.add(hashes(c.node)); b.add(c.startFrame); b.add(c.durationFrames)
                 b.add(c.transitionIn.kind.rawValue); b.add(c.transitionIn.durationFrames); b.add(c.transitionIn.audioHardStop)
             }
             b.add(r.audio.count)
-            for a in r.audio { b.add(hashes[a.node]); b.add(a.startFrame) }
+            for a in r.audio { b.add(hashes(a.node)); b.add(a.startFrame) }
             b.add(r.endTransition?.kind.rawValue); b.add(r.endTransition?.durationFrames ?? 0)
             b.add(r.segmentStarts.count)
             for f in r.segmentStarts { b.add(f) }
@@ -80,8 +108,20 @@ public struct HashCalls: Pass {
         case .mux(let r):
             b.restart(domain: PlanNodeKind.mux.hashDomain)
             b.add(r.framesPerSecond); b.add(r.durationFrames)
-            for d in dependencies { b.add(hashes[d]) }
+            for d in dependencies { b.add(hashes(d)) }
             return b.finish()
+        }
+    }
+}
+
+extension PlanNode {
+    /// The nodes whose hashes this node's hash reads: its dependencies and the nodes its inputs
+    /// name.
+    var referencedNodes: [Int] {
+        switch inputs {
+        case .mix(let r): dependencies + r.tracks.map(\.node)
+        case .timeline(let r): dependencies + r.clips.map(\.node) + r.audio.map(\.node)
+        default: dependencies
         }
     }
 }
