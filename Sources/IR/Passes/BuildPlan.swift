@@ -14,30 +14,136 @@ public struct BuildPlan: Pass {
 
     public func run(_ unit: inout CompilationUnit) {
         let ep = unit.episode
-        var nodes: [PlanNode] = []
-        nodes.reserveCapacity(ep.scenes.count * 16)
-        var clips: [TimelineClip] = []
-        var audio: [TimelineAudio] = []
-        var segmentStarts: [Int] = []
+        let sceneCount = ep.scenes.count
         var looks: [String: String?] = [:]
         var names: [String: String] = [:]
         for c in ep.cast { looks[c.id] = c.look; names[c.id] = c.name }
-        var episodeCursor = 0
+        // In order: the score running into each scene and where each scene starts. The rest of a
+        // scene depends only on the scene, so scenes are built in parallel chunks, each numbering
+        // its nodes from 0, and the chunks are joined in order.
+        var carriedIn = [MusicSpec?](repeating: nil, count: sceneCount)
+        var sceneStart = [Int](repeating: 0, count: sceneCount)
         var carried: MusicSpec?
+        var episodeCursor = 0
+        var segmentStarts: [Int] = []
+        for si in 0..<sceneCount {
+            carriedIn[si] = carried
+            sceneStart[si] = episodeCursor
+            var running = carried
+            ep.scenes[si].cuts.withUnsafeBufferPointer { cuts in
+                for cut in cuts {
+                    episodeCursor += cut.durationFrames
+                    cut.events.withUnsafeBufferPointer { events in
+                        for i in events.indices {
+                            guard case .music(let m) = events[i].payload else { continue }
+                            switch m {
+                            case .start(let spec): running = spec
+                            case .stop: running = nil
+                            }
+                        }
+                    }
+                }
+            }
+            let nextStops = si + 1 < sceneCount && (ep.scenes[si + 1].cuts.first?.transitionIn.audioHardStop ?? false)
+            carried = nextStops ? nil : running
+            if ep.scenes[si].segmentPadFrames != nil && si + 1 < sceneCount { segmentStarts.append(episodeCursor) }
+        }
+        let chunkCount = Swift.min(sceneCount, Parallel.cores * 4)
+        var chunks = [SceneChunk](repeating: SceneChunk(), count: chunkCount)
+        let context = SceneContext(looks: looks, names: names, carriedIn: carriedIn, sceneStart: sceneStart, voiceLanguage: ep.settings.voiceLanguage)
+        ep.scenes.withUnsafeBufferPointer { scenes in
+            chunks.withUnsafeMutableBufferPointer { chunks in
+                let (sharedScenes, sharedChunks) = (UncheckedSendable(scenes), UncheckedSendable(chunks))
+                Parallel.chunks(chunkCount, minChunk: 1) { range in
+                    for k in range {
+                        let scenes = sharedScenes.value[(sceneCount * k / chunkCount)..<(sceneCount * (k + 1) / chunkCount)]
+                        sharedChunks.value[k] = Self.build(scenes, context: context)
+                    }
+                }
+            }
+        }
+        // Join the chunks: node ids move by the number of nodes before the chunk.
+        var nodes: [PlanNode] = []
+        nodes.reserveCapacity(chunks.reduce(2) { $0 + $1.nodes.count })
+        var clips: [TimelineClip] = []
+        clips.reserveCapacity(chunks.reduce(0) { $0 + $1.clips.count })
+        var audio: [TimelineAudio] = []
+        audio.reserveCapacity(sceneCount)
+        for k in chunks.indices {
+            let base = nodes.count
+            let chunk = chunks[k]
+            chunks[k] = SceneChunk()
+            if base == 0 {
+                nodes.append(contentsOf: chunk.nodes)
+                clips.append(contentsOf: chunk.clips)
+                audio.append(contentsOf: chunk.audio)
+                continue
+            }
+            for var node in chunk.nodes {
+                node.id += base
+                if !node.dependencies.isEmpty {
+                    for d in node.dependencies.indices { node.dependencies[d] += base }
+                }
+                if node.kind == .mix, case .mix(var r) = node.inputs {
+                    for t in r.tracks.indices { r.tracks[t].node += base }
+                    node.inputs = .mix(r)
+                }
+                nodes.append(node)
+            }
+            for var c in chunk.clips { c.node += base; clips.append(c) }
+            for var a in chunk.audio { a.node += base; audio.append(a) }
+        }
+        func add(_ kind: PlanNodeKind, _ inputs: PlanInputs, deps: [Int], duration: Int) -> Int {
+            let id = nodes.count
+            nodes.append(PlanNode(id: id, kind: kind, inputs: inputs, dependencies: deps, durationFrames: duration))
+            return id
+        }
+        let timelineDeps = Self.unique(clips.map(\.node) + audio.map(\.node))
+        let timeline = add(.timeline, .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition,
+                                                                         segmentStarts: segmentStarts)),
+                           deps: timelineDeps, duration: episodeCursor)
+        let mux = add(.mux, .mux(MuxRequest(framesPerSecond: Timebase.framesPerSecond, durationFrames: episodeCursor)),
+                      deps: [timeline], duration: episodeCursor)
+        unit.plan = Plan(nodes: nodes, timeline: timeline, mux: mux, durationFrames: episodeCursor)
+    }
+
+    /// What every scene reads: the cast's looks and names, the score running into each scene,
+    /// where each scene starts in the episode.
+    struct SceneContext {
+        var looks: [String: String?]
+        var names: [String: String]
+        var carriedIn: [MusicSpec?]
+        var sceneStart: [Int]
+        var voiceLanguage: String
+    }
+
+    /// The nodes of a run of scenes, numbered from 0; clips and audio refer to those numbers.
+    struct SceneChunk {
+        var nodes: [PlanNode] = []
+        var clips: [TimelineClip] = []
+        var audio: [TimelineAudio] = []
+    }
+
+    static func build(_ sceneRun: Slice<UnsafeBufferPointer<Scene>>, context: SceneContext) -> SceneChunk {
+        var out = SceneChunk()
+        out.nodes.reserveCapacity(sceneRun.count * 16)
         var styles = StyleStrings()
+        let looks = context.looks
+        let names = context.names
 
         func add(_ kind: PlanNodeKind, _ inputs: PlanInputs, deps: [Int] = [], duration: Int, scene: String?, cut: String?, range: SourceRange?) -> Int {
-            let id = nodes.count
-            nodes.append(PlanNode(id: id, kind: kind, inputs: inputs, dependencies: deps, durationFrames: duration, sceneID: scene, cutID: cut, range: range))
+            let id = out.nodes.count
+            out.nodes.append(PlanNode(id: id, kind: kind, inputs: inputs, dependencies: deps, durationFrames: duration, sceneID: scene, cutID: cut, range: range))
             return id
         }
 
-        for (si, scene) in ep.scenes.enumerated() {
+        for si in sceneRun.indices {
+            let scene = sceneRun[si]
+            let episodeCursor = context.sceneStart[si]
             var tracks: [MixTrack] = []
-            var visualIDs: [Int] = []
             var cutStart = 0
             var cursor = 0
-            var music: (spec: MusicSpec, start: Int, range: SourceRange?)? = carried.map { ($0, 0, nil) }
+            var music: (spec: MusicSpec, start: Int, range: SourceRange?)? = context.carriedIn[si].map { ($0, 0, nil) }
             func closeMusic(at end: Int) {
                 guard let m = music else { return }
                 music = nil
@@ -55,8 +161,7 @@ public struct BuildPlan: Pass {
                 let segments = Self.pictureSegments(cut, names: names)
                 if segments.allSatisfy({ $0.line == nil }) {
                     let v = add(.visual, .visual(visual), duration: cut.durationFrames, scene: scene.id, cut: cut.id, range: cut.range)
-                    visualIDs.append(v)
-                    clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
+                    out.clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
                 } else {
                     var base: Int?
                     let baseFrames = segments.reduce(0) { $0 + ($1.line == nil ? $1.length : 0) }
@@ -67,29 +172,27 @@ public struct BuildPlan: Pass {
                             request.durationFrames = segment.length
                             request.line = line
                             v = add(.visual, .visual(request), duration: segment.length, scene: scene.id, cut: cut.id, range: segment.range)
-                            visualIDs.append(v)
                         } else if let b = base {
                             v = b
                         } else {
                             var request = visual
                             request.durationFrames = baseFrames
                             v = add(.visual, .visual(request), duration: baseFrames, scene: scene.id, cut: cut.id, range: cut.range)
-                            visualIDs.append(v)
                             base = v
                         }
-                        clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart + segment.start, durationFrames: segment.length,
-                                                  transitionIn: i == 0 ? cut.transitionIn : .cut, cutID: cut.id))
+                        out.clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart + segment.start, durationFrames: segment.length,
+                                                      transitionIn: i == 0 ? cut.transitionIn : .cut, cutID: cut.id))
                     }
                 }
                 // Sound.
                 for event in cut.events {
                     switch event.payload {
                     case .dialogue(let d):
-                        let request = SpeechRequest(text: d.text, voice: d.voice ?? Voice(name: ep.settings.voiceLanguage), prosody: d.prosody)
+                        let request = SpeechRequest(text: d.text, voice: d.voice ?? Voice(name: context.voiceLanguage), prosody: d.prosody)
                         let id = add(.speech, .speech(request), duration: event.durationFrames, scene: scene.id, cut: cut.id, range: event.range)
                         tracks.append(MixTrack(node: id, role: .dialogue, startFrame: cursor, gainDB: 0, delivery: d.delivery))
                     case .lyrics(let l):
-                        let request = SpeechRequest(text: l.text, voice: l.voice ?? Voice(name: ep.settings.voiceLanguage), prosody: Prosody(), sung: true)
+                        let request = SpeechRequest(text: l.text, voice: l.voice ?? Voice(name: context.voiceLanguage), prosody: Prosody(), sung: true)
                         let id = add(.speech, .speech(request), duration: event.durationFrames, scene: scene.id, cut: cut.id, range: event.range)
                         tracks.append(MixTrack(node: id, role: .dialogue, startFrame: cursor, gainDB: 0, delivery: .onScreen))
                     case .sound(let s):
@@ -109,10 +212,7 @@ public struct BuildPlan: Pass {
                 cutStart += cut.durationFrames
             }
             let sceneLength = cutStart
-            let running = music?.spec
             closeMusic(at: sceneLength)
-            let nextStops = si + 1 < ep.scenes.count && (ep.scenes[si + 1].cuts.first?.transitionIn.audioHardStop ?? false)
-            carried = nextStops ? nil : running
             if let bed = scene.ambience, bed.bed != "none", sceneLength > 0 {
                 let id = add(.sound, .sound(SoundRequest(effect: bed.bed, durationFrames: sceneLength, bed: true)),
                              duration: sceneLength, scene: scene.id, cut: nil, range: bed.range)
@@ -120,18 +220,9 @@ public struct BuildPlan: Pass {
             }
             let mix = add(.mix, .mix(MixRequest(durationFrames: sceneLength, tracks: tracks)), deps: Self.unique(tracks.map(\.node)),
                           duration: sceneLength, scene: scene.id, cut: nil, range: scene.range)
-            audio.append(TimelineAudio(node: mix, startFrame: episodeCursor, sceneID: scene.id))
-            _ = visualIDs
-            episodeCursor += sceneLength
-            if scene.segmentPadFrames != nil && si + 1 < ep.scenes.count { segmentStarts.append(episodeCursor) }
+            out.audio.append(TimelineAudio(node: mix, startFrame: episodeCursor, sceneID: scene.id))
         }
-        let timelineDeps = Self.unique(clips.map(\.node) + audio.map(\.node))
-        let timeline = add(.timeline, .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition,
-                                                                   segmentStarts: segmentStarts)),
-                           deps: timelineDeps, duration: episodeCursor, scene: nil, cut: nil, range: nil)
-        let mux = add(.mux, .mux(MuxRequest(framesPerSecond: Timebase.framesPerSecond, durationFrames: episodeCursor)),
-                      deps: [timeline], duration: episodeCursor, scene: nil, cut: nil, range: nil)
-        unit.plan = Plan(nodes: nodes, timeline: timeline, mux: mux, durationFrames: episodeCursor)
+        return out
     }
 
     /// `ids` (node ids, never negative) without repeats, in first-seen order.

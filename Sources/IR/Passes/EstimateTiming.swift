@@ -24,38 +24,40 @@ public struct EstimateTiming: Pass {
     public func run(_ unit: inout CompilationUnit) {
         var ep = unit.takeEpisode()
         let measured = unit.measured.speechFrames
-        for s in ep.scenes.indices {
-            for c in ep.scenes[s].cuts.indices {
-                var total = 0
-                for e in ep.scenes[s].cuts[c].events.indices {
-                    let frames: Int
-                    switch ep.scenes[s].cuts[c].events[e].payload {
-                    case .dialogue(let d):
-                        let voice = d.voice ?? Voice(name: "")
-                        if !measured.isEmpty, let m = measured[SpeechRequest(text: d.text, voice: voice, prosody: d.prosody).contentHash] {
-                            frames = m + Self.tailFrames
-                        } else {
-                            frames = Self.speechFrames(d.text, wpm: voice.rateWPM * d.prosody.ratePercent / 100)
+        Parallel.scenes(&ep.scenes) { range, scenes in
+            for s in range {
+                for c in scenes[s].cuts.indices {
+                    var total = 0
+                    for e in scenes[s].cuts[c].events.indices {
+                        let frames: Int
+                        switch scenes[s].cuts[c].events[e].payload {
+                        case .dialogue(let d):
+                            let voice = d.voice ?? Voice(name: "")
+                            if !measured.isEmpty, let m = measured[SpeechRequest(text: d.text, voice: voice, prosody: d.prosody).contentHash] {
+                                frames = m + Self.tailFrames
+                            } else {
+                                frames = Self.speechFrames(d.text, wpm: voice.rateWPM * d.prosody.ratePercent / 100)
+                            }
+                        case .lyrics(let l):
+                            let voice = l.voice ?? Voice(name: "")
+                            let request = SpeechRequest(text: l.text, voice: voice, prosody: Prosody(), sung: true)
+                            if !measured.isEmpty, let m = measured[request.contentHash] {
+                                frames = m + Self.tailFrames
+                            } else {
+                                frames = Self.speechFrames(l.text, wpm: voice.rateWPM * 60 / 100)
+                            }
+                        case .action(let a):
+                            frames = max(Self.minimumActionFrames, Self.wordFrames(Self.counts(a.text).words, wpm: Self.actionWPM))
+                        case .pause(let p):
+                            frames = p.lengthFrames
+                        case .sound, .music:
+                            frames = 0
                         }
-                    case .lyrics(let l):
-                        let voice = l.voice ?? Voice(name: "")
-                        let request = SpeechRequest(text: l.text, voice: voice, prosody: Prosody(), sung: true)
-                        if !measured.isEmpty, let m = measured[request.contentHash] {
-                            frames = m + Self.tailFrames
-                        } else {
-                            frames = Self.speechFrames(l.text, wpm: voice.rateWPM * 60 / 100)
-                        }
-                    case .action(let a):
-                        frames = max(Self.minimumActionFrames, Self.wordFrames(Self.counts(a.text).words, wpm: Self.actionWPM))
-                    case .pause(let p):
-                        frames = p.lengthFrames
-                    case .sound, .music:
-                        frames = 0
+                        scenes[s].cuts[c].events[e].durationFrames = frames
+                        total += frames
                     }
-                    ep.scenes[s].cuts[c].events[e].durationFrames = frames
-                    total += frames
+                    scenes[s].cuts[c].durationFrames = max(total, scenes[s].cuts[c].shot.durationFrames ?? 0)
                 }
-                ep.scenes[s].cuts[c].durationFrames = max(total, ep.scenes[s].cuts[c].shot.durationFrames ?? 0)
             }
         }
         unit.episode = ep

@@ -13,63 +13,66 @@ public struct ImplicitCues: Pass {
     public func run(_ unit: inout CompilationUnit) {
         var ep = unit.takeEpisode()
         let episodePalette = ep.style.contains { $0.value.key == .palette }
-        // Scenes come back to the same locations: their bed entry is looked up once.
-        var locationEntries: [String: Int?] = [:]
-        for s in ep.scenes.indices {
-            let (setting, timeOfDay) = (ep.scenes[s].setting, ep.scenes[s].timeOfDay)
-            if ep.scenes[s].ambience == nil {
-                if let ambience = ep.ambience {
-                    ep.scenes[s].ambience = ambience
-                } else {
-                    let location = ep.scenes[s].location
-                    let entry: Int?
-                    if let known = locationEntries[location] {
-                        entry = known
+        let episodeAmbience = ep.ambience
+        Parallel.scenes(&ep.scenes) { range, scenes in
+            // Scenes come back to the same locations: their bed entry is looked up once per chunk.
+            var locationEntries: [String: Int?] = [:]
+            for s in range {
+                let (setting, timeOfDay) = (scenes[s].setting, scenes[s].timeOfDay)
+                if scenes[s].ambience == nil {
+                    if let ambience = episodeAmbience {
+                        scenes[s].ambience = ambience
                     } else {
-                        entry = SceneLook.locationEntry(location)
-                        locationEntries[location] = entry
+                        let location = scenes[s].location
+                        let entry: Int?
+                        if let known = locationEntries[location] {
+                            entry = known
+                        } else {
+                            entry = SceneLook.locationEntry(location)
+                            locationEntries[location] = entry
+                        }
+                        scenes[s].ambience = Ambience(bed: SceneLook.bed(setting: setting, entry: entry, timeOfDay: timeOfDay), origin: .implicit)
                     }
-                    ep.scenes[s].ambience = Ambience(bed: SceneLook.bed(setting: setting, entry: entry, timeOfDay: timeOfDay), origin: .implicit)
                 }
-            }
-            if !episodePalette && !ep.scenes[s].style.contains(where: { $0.value.key == .palette }) {
-                ep.scenes[s].style.append(StyleTag(.palette(SceneLook.palette(setting: setting, timeOfDay: timeOfDay)), scope: .scene, origin: .implicit))
-            }
-            for c in ep.scenes[s].cuts.indices {
-                // Backwards, in place: insertions at `e` never move the events still to visit.
-                var e = ep.scenes[s].cuts[c].events.count - 1
-                while e >= 0 {
-                    defer { e -= 1 }
-                    let range = ep.scenes[s].cuts[c].events[e].range
-                    switch ep.scenes[s].cuts[c].events[e].payload {
-                    case .dialogue(var line):
-                        guard let p = line.parenthetical, let effect = ParentheticalLexicon.effect(of: p) else { continue }
-                        Self.apply(effect, to: &line.prosody)
-                        ep.scenes[s].cuts[c].events[e].payload = .dialogue(line)
-                        if let frames = effect.pauseFrames {
-                            var pause = Event(.pause(Pause(lengthFrames: frames, origin: .implicit)), range: range)
-                            pause.durationFrames = frames
-                            ep.scenes[s].cuts[c].events.insert(pause, at: e)
+                if !episodePalette && !scenes[s].style.contains(where: { $0.value.key == .palette }) {
+                    scenes[s].style.append(StyleTag(.palette(SceneLook.palette(setting: setting, timeOfDay: timeOfDay)), scope: .scene, origin: .implicit))
+                }
+                for c in scenes[s].cuts.indices {
+                    // Backwards, in place: insertions at `e` never move the events still to visit.
+                    var e = scenes[s].cuts[c].events.count - 1
+                    while e >= 0 {
+                        defer { e -= 1 }
+                        let range = scenes[s].cuts[c].events[e].range
+                        switch scenes[s].cuts[c].events[e].payload {
+                        case .dialogue(var line):
+                            guard let p = line.parenthetical, let effect = ParentheticalLexicon.effect(of: p) else { continue }
+                            Self.apply(effect, to: &line.prosody)
+                            scenes[s].cuts[c].events[e].payload = .dialogue(line)
+                            if let frames = effect.pauseFrames {
+                                var pause = Event(.pause(Pause(lengthFrames: frames, origin: .implicit)), range: range)
+                                pause.durationFrames = frames
+                                scenes[s].cuts[c].events.insert(pause, at: e)
+                            }
+                        case .action(let a):
+                            let words = Self.soundWords(in: a.text)
+                            if words.isEmpty { continue }
+                            var explicit: Set<String> = []
+                            var k = e - 1
+                            while k >= 0, case .sound(let cue) = scenes[s].cuts[c].events[k].payload, cue.origin == .explicit {
+                                explicit.insert(cue.effect)
+                                k -= 1
+                            }
+                            var cues: [Event] = []
+                            for (word, effect) in words where !explicit.contains(effect) {
+                                explicit.insert(effect)
+                                cues.append(Event(.sound(SoundCue(
+                                    effect: effect, lengthFrames: SoundLexicon.defaultLength[effect] ?? 24, origin: .implicit, word: word)),
+                                    range: range))
+                            }
+                            scenes[s].cuts[c].events.insert(contentsOf: cues, at: e)
+                        default:
+                            break
                         }
-                    case .action(let a):
-                        let words = Self.soundWords(in: a.text)
-                        if words.isEmpty { continue }
-                        var explicit: Set<String> = []
-                        var k = e - 1
-                        while k >= 0, case .sound(let cue) = ep.scenes[s].cuts[c].events[k].payload, cue.origin == .explicit {
-                            explicit.insert(cue.effect)
-                            k -= 1
-                        }
-                        var cues: [Event] = []
-                        for (word, effect) in words where !explicit.contains(effect) {
-                            explicit.insert(effect)
-                            cues.append(Event(.sound(SoundCue(
-                                effect: effect, lengthFrames: SoundLexicon.defaultLength[effect] ?? 24, origin: .implicit, word: word)),
-                                range: range))
-                        }
-                        ep.scenes[s].cuts[c].events.insert(contentsOf: cues, at: e)
-                    default:
-                        break
                     }
                 }
             }

@@ -21,13 +21,20 @@ public struct PlanCuts: Pass {
         var ep = unit.takeEpisode()
         var previousLocation: String?
         let settings = ep.settings
+        // Which scenes open at a new location (in order), then the scenes in parallel.
+        var establishing = [Bool](repeating: false, count: ep.scenes.count)
         for s in ep.scenes.indices {
             let location = canonicalName(ep.scenes[s].location)
-            let newLocation = !location.isEmpty && location != previousLocation
+            establishing[s] = !location.isEmpty && location != previousLocation
             if !location.isEmpty { previousLocation = location }
-            ep.scenes[s].cuts = plan(ep.scenes[s], establishing: newLocation, settings: settings)
-            let prefix = Array((ep.scenes[s].id + "/").utf8)
-            for c in ep.scenes[s].cuts.indices { ep.scenes[s].cuts[c].id = Self.cutID(prefix, c + 1) }
+        }
+        let opensLocation = establishing
+        Parallel.scenes(&ep.scenes) { range, scenes in
+            for s in range {
+                scenes[s].cuts = plan(scenes[s], establishing: opensLocation[s], settings: settings)
+                let prefix = Array((scenes[s].id + "/").utf8)
+                for c in scenes[s].cuts.indices { scenes[s].cuts[c].id = Self.cutID(prefix, c + 1) }
+            }
         }
         unit.episode = ep
     }

@@ -113,15 +113,18 @@ public struct ResolveCharacters: Pass {
         }
         // Names to look for in action and shot subjects.
         let names = Self.nameTable(index.map { ($0.key, ep.cast[$0.value].id) })
-        for s in ep.scenes.indices {
-            for c in ep.scenes[s].cuts.indices {
-                if let subject = ep.scenes[s].cuts[c].shot.subject, let i = index[canonicalName(subject)] {
-                    ep.scenes[s].cuts[c].shot.subject = ep.cast[i].id
-                }
-                for e in ep.scenes[s].cuts[c].events.indices {
-                    guard case .action(var a) = ep.scenes[s].cuts[c].events[e].payload else { continue }
-                    a.subjects = Self.subjects(in: a.text, names: names)
-                    ep.scenes[s].cuts[c].events[e].payload = .action(a)
+        let (cast, nameIndex) = (ep.cast, index)
+        Parallel.scenes(&ep.scenes) { range, scenes in
+            for s in range {
+                for c in scenes[s].cuts.indices {
+                    if let subject = scenes[s].cuts[c].shot.subject, let i = nameIndex[canonicalName(subject)] {
+                        scenes[s].cuts[c].shot.subject = cast[i].id
+                    }
+                    for e in scenes[s].cuts[c].events.indices {
+                        guard case .action(var a) = scenes[s].cuts[c].events[e].payload else { continue }
+                        a.subjects = Self.subjects(in: a.text, names: names)
+                        scenes[s].cuts[c].events[e].payload = .action(a)
+                    }
                 }
             }
         }
