@@ -49,7 +49,7 @@ public struct BuildPlan: Pass {
             if ep.scenes[si].segmentPadFrames != nil && si + 1 < sceneCount { segmentStarts.append(episodeCursor) }
         }
         let chunkCount = Swift.min(sceneCount, Parallel.cores * 4)
-        var chunks = [SceneChunk](repeating: SceneChunk(), count: chunkCount)
+        var chunks: [SceneChunk] = (0..<chunkCount).map { _ in SceneChunk() }
         let context = SceneContext(looks: looks, names: names, carriedIn: carriedIn, sceneStart: sceneStart, voiceLanguage: ep.settings.voiceLanguage)
         ep.scenes.withUnsafeBufferPointer { scenes in
             chunks.withUnsafeMutableBufferPointer { chunks in
@@ -62,49 +62,87 @@ public struct BuildPlan: Pass {
                 }
             }
         }
-        // Join the chunks: node ids move by the number of nodes before the chunk.
-        var nodes: [PlanNode] = []
-        nodes.reserveCapacity(chunks.reduce(2) { $0 + $1.nodes.count })
+        // Join the chunks: node ids move by the number of nodes before the chunk. The nodes are
+        // moved, not copied, into the plan.
+        var bases: [Int] = []
+        var total = 0
+        for chunk in chunks { bases.append(total); total += chunk.nodes.count }
         var clips: [TimelineClip] = []
         clips.reserveCapacity(chunks.reduce(0) { $0 + $1.clips.count })
         var audio: [TimelineAudio] = []
         audio.reserveCapacity(sceneCount)
         for k in chunks.indices {
-            let base = nodes.count
-            let chunk = chunks[k]
-            chunks[k] = SceneChunk()
-            if base == 0 {
-                nodes.append(contentsOf: chunk.nodes)
-                clips.append(contentsOf: chunk.clips)
-                audio.append(contentsOf: chunk.audio)
-                continue
-            }
-            for var node in chunk.nodes {
-                node.id += base
-                if !node.dependencies.isEmpty {
-                    for d in node.dependencies.indices { node.dependencies[d] += base }
-                }
-                if node.kind == .mix, case .mix(var r) = node.inputs {
-                    for t in r.tracks.indices { r.tracks[t].node += base }
-                    node.inputs = .mix(r)
-                }
-                nodes.append(node)
-            }
-            for var c in chunk.clips { c.node += base; clips.append(c) }
-            for var a in chunk.audio { a.node += base; audio.append(a) }
-        }
-        func add(_ kind: PlanNodeKind, _ inputs: PlanInputs, deps: [Int], duration: Int) -> Int {
-            let id = nodes.count
-            nodes.append(PlanNode(id: id, kind: kind, inputs: inputs, dependencies: deps, durationFrames: duration))
-            return id
+            let base = bases[k]
+            if base > 0 { chunks[k].nodes.renumber(by: base) }
+            for var c in chunks[k].clips { c.node += base; clips.append(c) }
+            for var a in chunks[k].audio { a.node += base; audio.append(a) }
         }
         let timelineDeps = Self.unique(clips.map(\.node) + audio.map(\.node))
-        let timeline = add(.timeline, .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition,
-                                                                         segmentStarts: segmentStarts)),
-                           deps: timelineDeps, duration: episodeCursor)
-        let mux = add(.mux, .mux(MuxRequest(framesPerSecond: Timebase.framesPerSecond, durationFrames: episodeCursor)),
-                      deps: [timeline], duration: episodeCursor)
-        unit.plan = Plan(nodes: nodes, timeline: timeline, mux: mux, durationFrames: episodeCursor)
+        let timeline = PlanNode(id: total, kind: .timeline,
+                                inputs: .timeline(TimelineRequest(durationFrames: episodeCursor, clips: clips, audio: audio, endTransition: ep.endTransition,
+                                                                   segmentStarts: segmentStarts)),
+                                dependencies: timelineDeps, durationFrames: episodeCursor)
+        let mux = PlanNode(id: total + 1, kind: .mux, inputs: .mux(MuxRequest(framesPerSecond: Timebase.framesPerSecond, durationFrames: episodeCursor)),
+                           dependencies: [total], durationFrames: episodeCursor)
+        let nodes = [PlanNode](unsafeUninitializedCapacity: total + 2) { buffer, initialized in
+            for k in chunks.indices { chunks[k].nodes.move(to: buffer.baseAddress! + bases[k]) }
+            (buffer.baseAddress! + total).initialize(to: timeline)
+            (buffer.baseAddress! + total + 1).initialize(to: mux)
+            initialized = total + 2
+        }
+        unit.plan = Plan(nodes: nodes, timeline: total, mux: total + 1, durationFrames: episodeCursor)
+    }
+
+    /// Plan nodes in storage of their own, so that joining chunks moves them instead of copying
+    /// (and retaining) every field. Whatever is appended must be taken out by `move(to:)`.
+    struct NodeStore {
+        private var base: UnsafeMutablePointer<PlanNode>?
+        private(set) var count = 0
+        private var capacity = 0
+
+        init() {}
+
+        mutating func reserve(_ n: Int) {
+            guard n > capacity else { return }
+            let grown = UnsafeMutablePointer<PlanNode>.allocate(capacity: n)
+            if let base {
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+            }
+            base = grown
+            capacity = n
+        }
+
+        mutating func append(_ node: PlanNode) {
+            if count == capacity { reserve(Swift.max(16, capacity * 2)) }
+            (base! + count).initialize(to: node)
+            count += 1
+        }
+
+        /// Adds `offset` to every node id, dependency and mix track.
+        func renumber(by offset: Int) {
+            guard let base else { return }
+            for i in 0..<count {
+                base[i].id += offset
+                if base[i].dependencies.isEmpty { continue }
+                for d in base[i].dependencies.indices { base[i].dependencies[d] += offset }
+                if case .mix(var r) = base[i].inputs {
+                    for t in r.tracks.indices { r.tracks[t].node += offset }
+                    base[i].inputs = .mix(r)
+                }
+            }
+        }
+
+        /// Moves the nodes to `target` (uninitialized memory for `count` nodes) and frees the
+        /// storage.
+        mutating func move(to target: UnsafeMutablePointer<PlanNode>) {
+            guard let base else { return }
+            target.moveInitialize(from: base, count: count)
+            base.deallocate()
+            self.base = nil
+            count = 0
+            capacity = 0
+        }
     }
 
     /// What every scene reads: the cast's looks and names, the score running into each scene,
@@ -119,14 +157,14 @@ public struct BuildPlan: Pass {
 
     /// The nodes of a run of scenes, numbered from 0; clips and audio refer to those numbers.
     struct SceneChunk {
-        var nodes: [PlanNode] = []
+        var nodes = NodeStore()
         var clips: [TimelineClip] = []
         var audio: [TimelineAudio] = []
     }
 
     static func build(_ sceneRun: Slice<UnsafeBufferPointer<Scene>>, context: SceneContext) -> SceneChunk {
         var out = SceneChunk()
-        out.nodes.reserveCapacity(sceneRun.count * 16)
+        out.nodes.reserve(sceneRun.count * 16)
         var styles = StyleStrings()
         let looks = context.looks
         let names = context.names
