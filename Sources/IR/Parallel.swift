@@ -15,13 +15,20 @@ enum Parallel {
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 
+    /// Overrides `cores` for the current task (tests compare one thread with many).
+    @TaskLocal static var threadOverride: Int?
+
+    /// The threads the passes split their work for.
+    static var threads: Int { max(1, threadOverride ?? cores) }
+
     /// Calls `body` on contiguous chunks covering `0..<count` (each index exactly once), on up to
     /// all cores; serially when there is one core or fewer than `2 * minChunk` items. Returns when
     /// every chunk is done. `body` must only write state no other chunk touches.
     static func chunks(_ count: Int, minChunk: Int = 64, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let n = min(cores * 4, count / max(1, minChunk))
-        if cores == 1 || n < 2 {
+        let threads = Self.threads
+        let n = min(threads * 4, count / max(1, minChunk))
+        if threads == 1 || n < 2 {
             body(0..<count)
             return
         }

@@ -48,7 +48,7 @@ public struct BuildPlan: Pass {
             carried = nextStops ? nil : running
             if ep.scenes[si].segmentPadFrames != nil && si + 1 < sceneCount { segmentStarts.append(episodeCursor) }
         }
-        let chunkCount = Swift.min(sceneCount, Parallel.cores * 4)
+        let chunkCount = Swift.min(sceneCount, Parallel.threads * 4)
         var chunks: [SceneChunk] = (0..<chunkCount).map { _ in SceneChunk() }
         let context = SceneContext(looks: looks, names: names, carriedIn: carriedIn, sceneStart: sceneStart, voiceLanguage: ep.settings.voiceLanguage)
         ep.scenes.withUnsafeBufferPointer { scenes in
