@@ -56,17 +56,16 @@ public struct BuildCache: Sendable {
         }
         try AtomicFile.write(Data(keys.sorted().joined(separator: "\n").utf8), to: current)
 
-        var kept = Set<Substring>()
-        var manifestTexts: [String] = []
+        var kept = Set<String>()
         for file in try fm.contentsOfDirectory(atPath: manifests.path) where file.hasSuffix(".keys") {
-            manifestTexts.append(try String(contentsOf: manifests.appendingPathComponent(file), encoding: .utf8))
+            let text = try String(contentsOf: manifests.appendingPathComponent(file), encoding: .utf8)
+            kept.formUnion(text.split(separator: "\n").map(String.init))
         }
-        for text in manifestTexts { kept.formUnion(text.split(separator: "\n")) }
 
         var removed = 0
         var bytes: Int64 = 0
         for file in try fm.contentsOfDirectory(atPath: folder.path) where !file.hasPrefix(".") {
-            guard let dot = file.firstIndex(of: "."), !kept.contains(file[..<dot]) else { continue }
+            guard let dot = file.firstIndex(of: "."), !kept.contains(String(file[..<dot])) else { continue }
             let url = folder.appendingPathComponent(file)
             guard let attributes = try? fm.attributesOfItem(atPath: url.path),
                   (attributes[.type] as? FileAttributeType) == .typeRegular,

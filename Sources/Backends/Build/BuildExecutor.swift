@@ -39,18 +39,22 @@ public final class BuildExecutor: Sendable {
             if let key = keys[id] { return key }
             guard let node = byID[id] else { throw BuildError.invalidGraph("unknown dependency \(id)") }
             guard visiting.insert(id).inserted else { throw BuildError.invalidGraph("a cycle through node \(id)") }
-            var key = node.key
-            if !node.dependencies.isEmpty {
-                var material = node.key
-                for dependency in node.dependencies { material += "|" + (try resolve(dependency)) }
-                key = SHA256.hash(Array(material.utf8)).description
-            }
+            var parts: [String] = []
+            for dependency in node.dependencies { parts.append(try resolve(dependency)) }
+            let key = combinedKey(node.key, parts)
             visiting.remove(id)
             keys[id] = key
             return key
         }
         for node in nodes { _ = try resolve(node.id) }
         return keys
+    }
+
+    /// A node's key from its own key and what its dependencies show, in dependency order: the
+    /// own key alone for a node without dependencies, else SHA-256 of `own|part|part…`.
+    static func combinedKey(_ own: String, _ parts: [String]) -> String {
+        guard !parts.isEmpty else { return own }
+        return SHA256.hash(Array(([own] + parts).joined(separator: "|").utf8)).description
     }
 
     /// Runs the graph; returns what ran and what came from the cache.
@@ -74,8 +78,7 @@ public final class BuildExecutor: Sendable {
             thread.start()
         }
         group.wait()
-        var summary = state.summary(wall: Date().timeIntervalSince(started))
-        summary.keys = Set(summary.nodeKeys.values)
+        let summary = state.summary(wall: Date().timeIntervalSince(started))
         log.end(summary)
         if let failure = state.failure { throw failure }
         return summary
@@ -156,12 +159,9 @@ private final class SchedulerState: @unchecked Sendable {
     /// dependency shows (`BuildNode.Identity`). Called with the lock held.
     private func resolveKey(_ id: Int) -> String {
         let node = nodes[id]!
-        guard !node.dependencies.isEmpty else { return node.key }
-        var material = node.key
-        for dependency in node.dependencies {
-            material += "|" + (nodes[dependency]!.identity == .content ? "content:" + digests[dependency]! : keys[dependency]!)
-        }
-        return SHA256.hash(Array(material.utf8)).description
+        return BuildExecutor.combinedKey(node.key, node.dependencies.map { dependency in
+            nodes[dependency]!.identity == .content ? "content:" + digests[dependency]! : keys[dependency]!
+        })
     }
 
     var progress: (done: Int, total: Int, ran: Int, cached: Int) {
@@ -268,10 +268,10 @@ public struct BuildSummary: Sendable, Hashable, CustomStringConvertible {
     public var wallSeconds: Double
     /// The labels of the nodes that ran, in the order they finished.
     public var ranLabels: [String] = []
-    /// The cache keys of every node of the run, ran or cached (what `BuildCache.collect` keeps).
-    public var keys: Set<String> = []
     /// The effective key of each node, by id (its output is `cache.url(key:fileExtension:)`).
     public var nodeKeys: [Int: String] = [:]
+    /// The cache keys of every node of the run, ran or cached (what `BuildCache.collect` keeps).
+    public var keys: Set<String> { Set(nodeKeys.values) }
     /// Set by the caller: the episode's length, for the summary line.
     public var episodeFrames: Int?
     public var frameRate: Int = 24

@@ -11,8 +11,10 @@ import Parser
 ///    lengths. Render the rest and publish the deliverables.
 ///
 /// A rebuild after an edit re-synthesizes only the edited lines in phase one, and phase two
-/// re-runs only the nodes whose hash changed (the edited scene's cut, music, bed and mix), the
-/// episode-mix spans around it, the sound segments from the edit on, and the final assembly.
+/// re-runs only the nodes whose hash changed (the edited scene's cut, music, bed and mix, and the
+/// held card and mix of the scene that closes its sound segment), the episode-mix spans around
+/// them, the sound segment of the edit (and a neighbour whose join changed), and the final
+/// assembly.
 public struct LocalBuild {
     public struct Options: Sendable {
         public var jobs: Int
