@@ -13,6 +13,17 @@ public enum Timebase {
     /// The frame count nearest to `seconds`.
     public static func frames(seconds: Double) -> Int { Int((seconds * Double(framesPerSecond)).rounded()) }
 
+    /// A length written on the command line, `6s`, `4500ms` or `144f`, in frames (at least 1);
+    /// nil when it is not a positive number with one of those units.
+    public static func frames(length text: String) -> Int? {
+        for (suffix, scale) in [("ms", 0.024), ("s", 24.0), ("f", 1.0)] where text.hasSuffix(suffix) {
+            if let v = Double(text.dropLast(suffix.count)), v > 0, v.isFinite, v * scale < Double(Int32.max) {
+                return max(1, Int((v * scale).rounded()))
+            }
+        }
+        return nil
+    }
+
     /// Milliseconds of a frame count (rounded), for outputs that want wall-clock units.
     public static func milliseconds(frames: Int) -> Int { (frames * 1000 + framesPerSecond / 2) / framesPerSecond }
 

@@ -17,12 +17,7 @@ func fail(_ message: String, status: Int32) -> Never {
 let usage = "usage: scriptc-render FILE -o DIR [--jobs N] [--clean] [--max-cut 6s] [--sound-segment 60s|off] [--quiet]"
 
 /// `6s`, `4500ms`, `144f` in frames at 24 fps.
-func frames(_ text: String) -> Int? {
-    for (suffix, scale) in [("ms", 0.024), ("s", 24.0), ("f", 1.0)] where text.hasSuffix(suffix) {
-        if let v = Double(text.dropLast(suffix.count)), v > 0 { return max(1, Int((v * scale).rounded())) }
-    }
-    return nil
-}
+func frames(_ text: String) -> Int? { Timebase.frames(length: text) }
 
 var input: String?
 var output: String?

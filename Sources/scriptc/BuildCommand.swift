@@ -71,12 +71,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// `6s`, `4500ms`, `144f` in frames at 24 fps.
-    static func frames(_ text: String) -> Int? {
-        for (suffix, scale) in [("ms", 0.024), ("s", 24.0), ("f", 1.0)] where text.hasSuffix(suffix) {
-            if let v = Double(text.dropLast(suffix.count)), v > 0 { return max(1, Int((v * scale).rounded())) }
-        }
-        return nil
-    }
+    static func frames(_ text: String) -> Int? { Timebase.frames(length: text) }
 
     func run() throws {
         if emit == nil { try render() }

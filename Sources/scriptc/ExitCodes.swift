@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// Exit statuses shared by every subcommand: 0 success, 1 error diagnostics in the input,
-/// 2 usage or I/O errors (ArgumentParser's own usage errors also exit with 64; see docs/cli.md).
+/// 2 usage or I/O errors (`Scriptc.main` maps ArgumentParser's own usage errors to 2 as well).
 enum ScriptcExit {
     static let diagnostics = ExitCode(1)
     static let usage = ExitCode(2)

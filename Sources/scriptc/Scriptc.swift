@@ -13,4 +13,17 @@ struct Scriptc: ParsableCommand {
             ConvertCommand.self,
         ]
     )
+
+    /// ArgumentParser's own usage errors (unknown options, bad values, failed validation) exit
+    /// with status 2 like every other usage error, instead of its default 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            IO.stderr(fullMessage(for: error) + "\n")
+            exit(withError: ScriptcExit.usage)
+        }
+    }
 }

@@ -265,3 +265,20 @@ struct AlignSegmentsTests {
         #expect(timeline.segmentStarts.allSatisfy { $0 % Timebase.audioGridFrames == 0 })
     }
 }
+
+/// Lengths written on the command line (`--max-cut`, `--sound-segment`).
+struct CommandLineLengthTests {
+    @Test func unitsRoundToTheNearestFrame() {
+        #expect(Timebase.frames(length: "6s") == 144)
+        #expect(Timebase.frames(length: "1.5s") == 36)
+        #expect(Timebase.frames(length: "4500ms") == 108)
+        #expect(Timebase.frames(length: "144f") == 144)
+        #expect(Timebase.frames(length: "1ms") == 1)  // never rounds down to nothing
+    }
+
+    @Test func anythingElseIsRejected() {
+        for text in ["", "6", "s", "-2s", "0s", "6 s", "6sec", "1e300s", "infs", "nanms", "6m"] {
+            #expect(Timebase.frames(length: text) == nil, "\(text)")
+        }
+    }
+}

@@ -133,14 +133,17 @@ enum RenderFixtures {
     }
 
     /// The `scriptc-render` program built next to this test bundle.
-    static var renderProgram: URL {
+    static var renderProgram: URL { builtProgram("scriptc-render") }
+
+    /// A program of this package built next to this test bundle.
+    static func builtProgram(_ name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while !folder.path.isEmpty && folder.path != "/" {
-            let candidate = folder.appendingPathComponent("scriptc-render")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder.deleteLastPathComponent()
         }
-        return URL(fileURLWithPath: "scriptc-render")
+        return URL(fileURLWithPath: name)
     }
 
     /// RMS of interleaved stereo over video frames [from, to).

@@ -333,7 +333,33 @@ struct RenderRebuildTests {
         let (missing, _, missingErr) = try RenderFixtures.run(program.path, [folder.appendingPathComponent("nope.fountain").path, "-o", out.path])
         #expect(missing == 2)
         #expect(missingErr.contains("cannot read"))
+        // A length too large for any episode is a usage error, not a crash.
+        let script = folder.appendingPathComponent("ok.fountain")
+        try "INT. A - DAY\n\nRain.\n".write(to: script, atomically: true, encoding: .utf8)
+        let (huge, _, hugeErr) = try RenderFixtures.run(program.path, [script.path, "-o", out.path, "--max-cut", "1e300s"])
+        #expect(huge == 2)
+        #expect(hugeErr.contains("--max-cut"), "\(hugeErr)")
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("scriptc: every usage error exits 2, ArgumentParser's own included; help exits 0")
+    func usageStatus() throws {
+        let program = RenderFixtures.builtProgram("scriptc")
+        try #require(FileManager.default.isExecutableFile(atPath: program.path), "scriptc not built at \(program.path)")
+        let folder = try RenderFixtures.folder("usage")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("ok.fountain")
+        try "INT. A - DAY\n\nRain.\n".write(to: script, atomically: true, encoding: .utf8)
+        for arguments in [["build", "--bogus"], ["build", script.path, "--emit", "nope"], ["build", script.path, "--emit", "plan", "--max-cut", "1e300s"],
+                          ["build", script.path, "--emit", "plan", "--disable-pass", "no-such-pass"], ["frobnicate"]] {
+            let (status, out, err) = try RenderFixtures.run(program.path, arguments)
+            #expect(status == 2, "\(arguments): \(err)")
+            #expect(out.isEmpty && err.contains("Error:"), "\(arguments): \(err)")
+        }
+        let (help, helpOut, _) = try RenderFixtures.run(program.path, ["build", "--help"])
+        #expect(help == 0 && helpOut.contains("USAGE"))
+        let (ok, plan, _) = try RenderFixtures.run(program.path, ["build", script.path, "--emit", "plan", "--max-cut", "4s", "--compact"])
+        #expect(ok == 0 && plan.contains("scriptc.plan/1"))
     }
 
     @Test("each spoken line is burned into the picture as a subtitle, from its first frame to its last")
