@@ -133,7 +133,13 @@ final class HashInput {
     }
 
     /// SHA-256 of the bytes so far.
-    func digest() -> ContentHash {
+    func digest() -> ContentHash { digest(of: UnsafeRawPointer(base), count: count) }
+
+    /// The bytes so far, copied out.
+    var bytes: [UInt8] { [UInt8](UnsafeRawBufferPointer(start: base, count: count)) }
+
+    /// SHA-256 of `count` bytes at `data`, on this buffer's digest context.
+    func digest(of data: UnsafeRawPointer, count: Int) -> ContentHash {
         let ctx: OpaquePointer
         if let context {
             ctx = context
@@ -144,7 +150,7 @@ final class HashInput {
         }
         var out: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         let ok = withUnsafeMutableBytes(of: &out) { o in
-            scriptc_sha256_digest(ctx, SHA256.algorithm.md, base, count, o.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            scriptc_sha256_digest(ctx, SHA256.algorithm.md, data, count, o.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         guard ok == 1 else { fatalError("libcrypto: SHA-256 failed") }
         return ContentHash(UInt64(bigEndian: out.0), UInt64(bigEndian: out.1), UInt64(bigEndian: out.2), UInt64(bigEndian: out.3))
@@ -239,6 +245,9 @@ public struct HashBuilder {
     }
 
     public func finish() -> ContentHash { input.digest() }
+
+    /// The canonical bytes collected so far (for measurements and tests).
+    var bytes: [UInt8] { input.bytes }
 }
 
 /// FNV-1a 64 over UTF-8: a stable, seedless hash for deterministic choices (voices), never for

@@ -1,4 +1,4 @@
-import IR
+@_spi(Benchmarks) import IR
 import Parser
 import ScriptGen
 
@@ -45,11 +45,29 @@ enum IRBench {
             let unit = Compiler.compile(tree)
             blackHole(PlanJSON.encode(unit.plan!, episode: unit.episode, pretty: false))
         })
+        // The floor of any middle end that hashes these inputs: SHA-256 of the canonical bytes
+        // alone, already serialized, on one thread and on the pass's threads.
+        let canonical = HashCalls.canonicalInputs(plan)
+        let canonicalBytes = canonical.reduce(0) { $0 + $1.count }
+        let floorOne = Harness.median(Harness.measure(runs: runs) { blackHole(HashCalls.digestAll(canonical, threads: 1)) })
+        let floorAll = Harness.median(Harness.measure(runs: runs) { blackHole(HashCalls.digestAll(canonical)) })
+        // Freeing a compiled unit (every IR and plan value), which the compile time includes.
+        var releases: [Double] = []
+        for _ in 0..<runs {
+            var unit: CompilationUnit? = Compiler.compile(tree)
+            blackHole(unit!.plan!.nodes.count)
+            releases.append(Harness.time { unit = nil })
+        }
+        let release = Harness.median(releases.sorted())
         func ratio(_ t: Double) -> String { Harness.fixed(t / parse, 2) + "× parse" }
         print("  parse (baseline):           \(Harness.milliseconds(parse))")
         print("  lowering:                   \(Harness.milliseconds(lower))  (\(ratio(lower)))")
         print("  lowering + passes + plan:   \(Harness.milliseconds(compile))  (\(ratio(compile)))")
         print("  + plan JSON (compact):      \(Harness.milliseconds(emit))  (\(ratio(emit)))")
+        print("    of which freeing the unit \(Harness.milliseconds(release))  (\(ratio(release)))")
+        print("  SHA-256 floor, \(canonical.count) canonical inputs (\(Harness.megabytes(canonicalBytes))) already serialized:")
+        print("    one thread                \(Harness.milliseconds(floorOne))  (\(ratio(floorOne)))")
+        print("    all threads               \(Harness.milliseconds(floorAll))  (\(ratio(floorAll)))")
 
         // Per-pass times (each pass on a uniquely owned unit, as in the pipeline).
         var passTimes = [[Double]](repeating: [], count: PassManager.standardPasses.count)

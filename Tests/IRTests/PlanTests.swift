@@ -2,7 +2,7 @@ import Foundation
 import Parser
 import ScriptGen
 import Testing
-@testable import IR
+@_spi(Benchmarks) @testable import IR
 
 struct HashTests {
     @Test func sha256TestVectors() {
@@ -21,6 +21,19 @@ struct HashTests {
         var b = HashBuilder(domain: "t"); b.add("a"); b.add("bc")
         #expect(a.finish() != b.finish())
         #expect(ContentHash(hex: a.finish().description) == a.finish())
+    }
+
+    /// The benchmark's SHA-256 floor hashes exactly what hash-calls hashes.
+    @Test func canonicalInputsAreWhatHashCallsDigests() throws {
+        let plan = try #require(compile(Fixtures.directives).plan)
+        let inputs = HashCalls.canonicalInputs(plan)
+        #expect(inputs.count == plan.nodes.count)
+        for (node, bytes) in zip(plan.nodes, inputs) {
+            #expect(SHA256.hash(bytes) == node.hash, "node \(node.id) (\(node.kind))")
+        }
+        let fold = plan.nodes.reduce(UInt64(0)) { $0 ^ $1.hash.words.0 }
+        #expect(HashCalls.digestAll(inputs, threads: 1) == fold)
+        #expect(HashCalls.digestAll(inputs, threads: 3) == fold)
     }
 }
 

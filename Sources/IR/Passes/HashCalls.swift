@@ -114,6 +114,47 @@ public struct HashCalls: Pass {
     }
 }
 
+// MARK: The hashing floor
+
+extension HashCalls {
+    /// The canonical input of every node of a hashed plan, exactly the bytes `run` digests.
+    /// For `scriptc-bench ir`, which times SHA-256 over them alone: the least any middle end
+    /// with these hashes must spend, whatever else it does.
+    @_spi(Benchmarks) public static func canonicalInputs(_ plan: Plan) -> [[UInt8]] {
+        var b = HashBuilder(domain: "")
+        return plan.nodes.map { node in
+            _ = hash(inputs: node.inputs, dependencies: node.dependencies, hash: { plan.nodes[$0].hash }, builder: &b)
+            return b.bytes
+        }
+    }
+
+    /// SHA-256 of every buffer, split over `threads` threads (default: the pass's) like `run`;
+    /// returns the XOR of the digests' first words so the work cannot be optimized away.
+    @_spi(Benchmarks) public static func digestAll(_ inputs: [[UInt8]], threads: Int? = nil) -> UInt64 {
+        if let threads { return Parallel.$threadOverride.withValue(threads) { digestAll(inputs) } }
+        let count = inputs.count
+        let chunkCount = Swift.max(1, Swift.min(Parallel.threads * 4, count / 256))
+        var folds = [UInt64](repeating: 0, count: chunkCount)
+        folds.withUnsafeMutableBufferPointer { folds in
+            let shared = UncheckedSendable(folds)
+            Parallel.chunks(chunkCount, minChunk: 1) { range in
+                let context = HashInput(capacity: 16)
+                for k in range {
+                    var fold: UInt64 = 0
+                    for i in (count * k / chunkCount)..<(count * (k + 1) / chunkCount) {
+                        inputs[i].withUnsafeBytes { bytes in
+                            guard let p = bytes.baseAddress else { return }
+                            fold ^= context.digest(of: p, count: bytes.count).words.0
+                        }
+                    }
+                    shared.value[k] = fold
+                }
+            }
+        }
+        return folds.reduce(0, ^)
+    }
+}
+
 extension PlanNode {
     /// The nodes whose hashes this node's hash reads: its dependencies and the nodes its inputs
     /// name.
