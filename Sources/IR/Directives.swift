@@ -132,9 +132,18 @@ struct DirectiveReader {
     private mutating func suggestion(for word: String, in candidates: [String]) -> String? {
         let key = candidates.joined(separator: "\u{1}") + "\u{0}" + word
         if let known = suggestions[key] { return known }
-        let best = EditDistance.closest(to: word, in: candidates)
+        let best = EditDistance.closest(to: word, in: candidates) ?? Self.completion(of: word, in: candidates)
         suggestions[key] = best
         return best
+    }
+
+    /// The one candidate that starts with `word` (`35` → `35mm`, `steadi` → `steadicam`), when
+    /// the word has at least two characters and no other candidate starts with it.
+    static func completion(of word: String, in candidates: [String]) -> String? {
+        let w = word.lowercased()
+        guard w.count >= 2 else { return nil }
+        let matches = candidates.filter { $0.count > w.count && $0.lowercased().hasPrefix(w) }
+        return matches.count == 1 ? matches[0] : nil
     }
 
     private static let sortedShotTerms: [String] = Array(Vocabulary.shotTerms.keys).sorted()

@@ -26,6 +26,18 @@ struct DirectiveTests {
         #expect(d.message.contains("did you mean '@music'"))
     }
 
+    @Test func aValueMissingItsEndSuggestsTheOneCompletion() throws {
+        let (ds, m) = diagnose("INT. ROOM - DAY\n\n[[@style grain=1️⃣352️⃣]]\n\nBOB\nHi.\n")
+        let d = try #require(only(IRDiagnostics.badValue, in: ds))
+        #expect(d.range == m.range("1️⃣", "2️⃣"))
+        #expect(d.message.contains("did you mean '35mm'"), "\(d.message)")
+        #expect(d.fixIts.first?.replacement == "35mm")
+        // Ambiguous or too short: no guess.
+        #expect(DirectiveReader.completion(of: "pan", in: ["pan-left", "pan-right"]) == nil)
+        #expect(DirectiveReader.completion(of: "s", in: ["steadicam"]) == nil)
+        #expect(DirectiveReader.completion(of: "Steadi", in: ["steadicam", "hold"]) == "steadicam")
+    }
+
     @Test func unknownKeyPointsAtTheKey() throws {
         let (ds, m) = diagnose("INT. ROOM - DAY\n\n[[@music mood=tense 1️⃣tmpo2️⃣=84]]\n\nBOB\nHi.\n")
         let d = try #require(only(IRDiagnostics.unknownKey, in: ds))
