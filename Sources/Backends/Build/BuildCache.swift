@@ -22,6 +22,34 @@ public struct BuildCache: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
+    /// Takes the output folder for one build: an exclusive `flock` on `<folder>/.cache.lock`,
+    /// held until the returned lock is released (or the process ends, however it ends). Two
+    /// builds into one folder would otherwise delete each other's fresh cache files when they
+    /// collect, and race on the deliverables. When another build holds the folder, `waiting` is
+    /// called once and the call blocks until that build is done.
+    public func lock(waiting: () -> Void = {}) throws -> FolderLock {
+        let path = folder.deletingLastPathComponent().appendingPathComponent(".cache.lock").path
+        try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BuildError.folderLock("cannot open the build lock '\(path)': \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw BuildError.folderLock("cannot lock '\(path)': \(reason)")
+            }
+            waiting()
+            while flock(fd, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let reason = String(cString: strerror(errno))
+                    close(fd)
+                    throw BuildError.folderLock("cannot lock '\(path)': \(reason)")
+                }
+            }
+        }
+        return FolderLock(descriptor: fd)
+    }
+
     /// Removes the whole cache (`--clean`).
     public func clean() throws {
         if FileManager.default.fileExists(atPath: folder.path) {
@@ -102,8 +130,13 @@ public struct BuildCache: Sendable {
 
     /// Copies a cached file to a deliverable path (`out/ep.mp4`), atomically: a hard link when
     /// the file system allows it, else a copy, into a temporary that is renamed over the target.
+    /// A target that already is a link to the cached file (a rebuild that did not change it) is
+    /// left as it is: rename(2) between two links to one file does nothing and would leave the
+    /// temporary behind.
     public func publish(key: String, fileExtension: String, to target: URL) throws {
         let source = url(key: key, fileExtension: fileExtension)
+        var a = stat(), b = stat()
+        if stat(source.path, &a) == 0, stat(target.path, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino { return }
         let temporary = AtomicFile.temporaryURL(for: target)
         do {
             do {
@@ -112,9 +145,27 @@ public struct BuildCache: Sendable {
                 try FileManager.default.copyItem(at: source, to: temporary)
             }
             try AtomicFile.move(temporary, to: target)
+            // Gone after a real rename; still there if the target became this file meanwhile.
+            unlink(temporary.path)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
     }
+}
+
+/// An output folder held by one build (`BuildCache.lock`); released on `release()` or deinit.
+public final class FolderLock: @unchecked Sendable {
+    private var descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    public func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }

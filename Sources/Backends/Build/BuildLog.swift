@@ -19,6 +19,15 @@ public struct BuildLog: Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// A line of its own (not a node's progress), unless quiet.
+    func note(_ text: String) {
+        switch mode {
+        case .progressLine: write("\r\u{1B}[2K\(text)\n")
+        case .lines: write("\(text)\n")
+        case .quiet: break
+        }
+    }
+
     func begin(total: Int) {
         if mode == .lines { write("build: \(total) nodes\n") }
     }

@@ -66,12 +66,15 @@ public enum BuildError: Error, CustomStringConvertible {
     case invalidGraph(String)
     case nodeFailed(label: String, message: String)
     case missingOutput(label: String)
+    /// The output folder could not be taken (`BuildCache.lock`).
+    case folderLock(String)
 
     public var description: String {
         switch self {
         case .invalidGraph(let message): "invalid build graph: \(message)"
         case .nodeFailed(let label, let message): "\(label) failed: \(message)"
         case .missingOutput(let label): "\(label) finished without writing its output"
+        case .folderLock(let message): message
         }
     }
 }

@@ -65,8 +65,13 @@ public struct LocalBuild {
 
     /// Builds `tree` into `outputDirectory`, naming the deliverables after `baseName`.
     public func run(_ tree: Screenplay, baseName: String, outputDirectory: String) throws -> Report {
-        let start = Date()
         let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        let log = options.log
+        let held = try BuildCache(outputFolder: folder).lock {
+            log.note("build: waiting for another build in '\(outputDirectory)' to finish")
+        }
+        defer { held.release() }
+        let start = Date()
         if options.clean { try BuildCache(outputFolder: folder).clean() }
         let maxCut = options.maxCutFrames, segment = options.soundSegmentFrames
         let configure: (inout EpisodeSettings) -> Void = { settings in

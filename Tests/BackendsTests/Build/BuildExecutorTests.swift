@@ -226,6 +226,36 @@ struct BuildCacheTests {
         return [mix, mux]
     }
 
+    @Test("one build at a time per output folder: a second waits until the first lets go")
+    func folderLock() throws {
+        let folder = try MediaSupport.temporaryFolder("build-lock")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = BuildCache(outputFolder: folder)
+        let first = try cache.lock { Issue.record("the first build had to wait") }
+        let events = RunRecorder()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do {
+                let second = try cache.lock { events.enter("waiting", lane: nil); events.leave(lane: nil) }
+                events.enter("locked", lane: nil)
+                events.leave(lane: nil)
+                second.release()
+            } catch {
+                Issue.record("second lock: \(error)")
+            }
+            done.signal()
+        }
+        // The second build stays blocked while the first holds the folder.
+        #expect(done.wait(timeout: .now() + 0.5) == .timedOut)
+        #expect(events.ran == ["waiting"])
+        first.release()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(events.ran == ["locked", "waiting"])  // sorted: each happened once
+        // Released, the folder can be taken again at once.
+        let third = try cache.lock { Issue.record("the folder was still held") }
+        third.release()
+    }
+
     @Test("a content-identity node that re-runs and writes the same bytes leaves its dependents cached")
     func earlyCutoff() throws {
         let folder = try MediaSupport.temporaryFolder("build-content")

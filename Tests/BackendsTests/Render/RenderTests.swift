@@ -271,6 +271,15 @@ struct RenderRebuildTests {
         let srt = try String(contentsOf: after.url("srt"), encoding: .utf8)
         #expect(srt.contains("The boats never came back"))
         #expect(!srt.contains("did not come back"))
+        // The same script again: nothing runs, the deliverables stay, nothing temporary is left
+        // (publishing a deliverable that already links to its cached file must not strand a link).
+        let again = try RenderFixtures.render(edited, base: "night", into: folder)
+        #expect(again.report.ran == 0, "ran \(again.report.ranLabels)")
+        #expect(try Data(contentsOf: again.url("srt")) == Data(contentsOf: after.url("srt")))
+        for place in [folder, folder.appendingPathComponent(".cache")] {
+            let temporaries = try FileManager.default.contentsOfDirectory(atPath: place.path).filter { AtomicFile.isTemporary($0) }
+            #expect(temporaries.isEmpty, "\(place.lastPathComponent): \(temporaries)")
+        }
         try? FileManager.default.removeItem(at: folder)
     }
 
