@@ -82,6 +82,13 @@ let preflight = Compiler.compile(tree, settings: { s in
 let diagnostics = tree.diagnostics + preflight.diagnostics
 if !quiet || diagnostics.hasErrors { report(quiet ? diagnostics.filter { $0.severity == .error } : diagnostics) }
 if diagnostics.hasErrors { exit(1) }
+// A script with nothing that takes time (no action, dialogue, lyrics or pause) has no picture.
+if (preflight.plan?.durationFrames ?? 0) == 0 {
+    report([Diagnostic(id: "render.empty-episode", severity: .error,
+                       message: "nothing to render: the script has no action, dialogue, lyrics or pause",
+                       range: SourceRange(start: 0, end: 0))])
+    exit(1)
+}
 
 var base = String(input.split(separator: "/").last ?? "episode")
 for ext in [".fountain", ".spmd", ".fdx", ".txt"] where base.lowercased().hasSuffix(ext) {

@@ -342,6 +342,15 @@ struct RenderRebuildTests {
         let (missing, _, missingErr) = try RenderFixtures.run(program.path, [folder.appendingPathComponent("nope.fountain").path, "-o", out.path])
         #expect(missing == 2)
         #expect(missingErr.contains("cannot read"))
+        // A script with nothing to show is an error in the input, reported at its start, and
+        // nothing is written.
+        let empty = folder.appendingPathComponent("empty.fountain")
+        try "Title: Nothing yet\n\n[[@style palette=noir]]\n".write(to: empty, atomically: true, encoding: .utf8)
+        let emptyOut = folder.appendingPathComponent("empty-out")
+        let (nothing, _, nothingErr) = try RenderFixtures.run(program.path, [empty.path, "-o", emptyOut.path])
+        #expect(nothing == 1)
+        #expect(nothingErr.contains("empty.fountain:1:1: error: nothing to render"), "\(nothingErr)")
+        #expect(!FileManager.default.fileExists(atPath: emptyOut.path))
         // A length too large for any episode is a usage error, not a crash.
         let script = folder.appendingPathComponent("ok.fountain")
         try "INT. A - DAY\n\nRain.\n".write(to: script, atomically: true, encoding: .utf8)
