@@ -86,7 +86,8 @@ enum BlendCompositor {
         var accumulator = [UInt32](repeating: 0, count: width * height * 4)
         let weights = weights(frame.layers.map(\.opacity))
         for (layer, (image, weight)) in zip(frame.layers, zip(images, weights)) where weight > 0 {
-            let shift = Int((layer.offset * Double(width)).rounded())
+            // A card moved a whole width or more is out of the picture.
+            let shift = Int((max(-1, min(1, layer.offset)) * Double(width)).rounded())
             // Columns of the output covered by the moved card.
             let from = max(0, shift), to = min(width, width + shift)
             guard from < to else { continue }

@@ -257,7 +257,7 @@ public struct FFmpegEncoder: VideoEncoder {
             text += String(format: "|%.4f", frame.blur)
             for layer in frame.layers {
                 guard case .png(let png) = layer.card else { return nil }
-                text += String(format: " %@*%.4f+%.4f", png.lastPathComponent, layer.opacity, layer.offset)
+                text += " " + png.lastPathComponent + String(format: "*%.4f+%.4f", layer.opacity, layer.offset)
             }
         }
         return String(StableHash.of(text), radix: 16)

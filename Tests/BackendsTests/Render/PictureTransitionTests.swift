@@ -271,6 +271,15 @@ struct PictureTransitionTests {
         #expect(throws: EncodeError.self) { try encoder.encodePicture([], to: output) }
         #expect(!FileManager.default.fileExists(atPath: output.path))
         #expect(try MediaSupport.leftovers(in: folder).isEmpty)
+        // Out-of-range opacities and offsets are clamped: a card slid far away leaves black.
+        let card = folder.appendingPathComponent("card.png")
+        try CardRenderer().renderPNG(CardSpec(sceneHeading: "INT. HALL - DAY", setting: .interior), to: card)
+        let far: [PicturePiece<VideoShot.Source>] = [.blend([BlendFrame(layers: [.init(card: .png(card), opacity: 7, offset: 1e300)])])]
+        #expect(try encoder.encodePicture(far, to: output).frames == 1)
+        let mp4 = folder.appendingPathComponent("far.mp4")
+        try encoder.mux(video: output, audio: nil, frameRate: 24, frames: 1, to: mp4)
+        let decoded = try MediaSupport.decodeFrames(mp4)
+        #expect(decoded.count == 1 && decoded.allSatisfy { Self.brightness($0) < 3 })
 
         // Geometry from odd timelines: transitions longer than their cuts, at the very start, none at all.
         let odd = TimelineRequest(durationFrames: 7, clips: [Self.clip(0, 0, 3, .crossfade, length: 50), Self.clip(1, 3, 0, .whip),
