@@ -11,7 +11,12 @@ import Foundation
 /// 2. **Picture.** The episode's video stream is written by concatenating slots: a shot of N
 ///    frames is N / slotFrames whole slots and the first N % slotFrames frames of one more, so
 ///    every cut lands on the frame the timeline asks for and the encoder never sees a held frame
-///    twice. A one-line edit re-encodes one card's slot, not the episode.
+///    twice. A one-line edit re-encodes one card's slot, not the episode. A transition is a run
+///    of distinct frames (`PicturePiece.blend`: cards blended, faded or slid, drawn from the
+///    cards' pixels) between held stretches: all missing runs go through one more ffmpeg run with
+///    the slots' x264 settings and a forced IDR frame where each run starts, so they concatenate
+///    with the slots like slots do; each run is cached beside its last card, named after its
+///    frames, and an edit re-encodes only the runs that show a changed card.
 /// 3. **Sound and mux.** The mix is encoded to AAC on its own (it can run beside the picture),
 ///    and the two streams are copied into the MP4 (`-c copy`, a 24 fps track time base).
 ///
@@ -113,6 +118,9 @@ public struct FFmpegEncoder: VideoEncoder {
         public var slotsEncoded: Int
         /// Cards whose slot came from the slot cache.
         public var slotsReused: Int
+        /// Runs of transition frames encoded by this call, and taken from the cache.
+        public var blendsEncoded: Int = 0
+        public var blendsReused: Int = 0
     }
 
     /// Where the slot of a PNG card is cached: next to the card, named after it and the settings.
@@ -128,22 +136,30 @@ public struct FFmpegEncoder: VideoEncoder {
     public func encodeVideo(_ shots: [VideoShot], frameRate: Int = 24, width: Int = 1280, height: Int = 720,
                             slotCache: Bool = false, to output: URL) throws(EncodeError) -> PictureResult {
         try Self.validate(shots)
-        // One slot per distinct card.
+        return try encodePicture(shots.map { .still($0.source, frames: $0.durationFrames) }, frameRate: frameRate,
+                                 width: width, height: height, cache: slotCache, to: output)
+    }
+
+    /// Writes the H.264 stream (Annex B) of held cards and transition frames to `output`. Held
+    /// cards come from their slots; each run of transition frames is encoded as frames of its
+    /// own, starting with an IDR frame, once per distinct run. With `cache`, slots and runs are
+    /// read from and written next to PNG cards: `<card>.slot-<settings>.h264` and, beside the
+    /// run's last card, `<card>.blend-<run and settings>.h264`. A PNG's name must identify its
+    /// pixels, as the build cache's names do.
+    @discardableResult
+    public func encodePicture(_ pieces: [PicturePiece<VideoShot.Source>], frameRate: Int = 24, width: Int = 1280,
+                              height: Int = 720, cache: Bool = false, to output: URL) throws(EncodeError) -> PictureResult {
+        try Self.validate(pieces)
+        // One slot per distinct held card.
         var slotIndex: [VideoShot.Source: Int] = [:]
         var sources: [VideoShot.Source] = []
-        var order: [Int] = []
-        for shot in shots {
-            if let index = slotIndex[shot.source] {
-                order.append(index)
-            } else {
-                slotIndex[shot.source] = sources.count
-                order.append(sources.count)
-                sources.append(shot.source)
-            }
+        for case .still(let source, _) in pieces where slotIndex[source] == nil {
+            slotIndex[source] = sources.count
+            sources.append(source)
         }
         var slots = [StillSlot?](repeating: nil, count: sources.count)
         var reused = 0
-        if slotCache {
+        if cache {
             for (index, source) in sources.enumerated() {
                 guard case .png(let png) = source,
                       let data = FileManager.default.contents(atPath: slotURL(for: png).path),
@@ -159,17 +175,14 @@ public struct FFmpegEncoder: VideoEncoder {
                                           near: output)
             for (index, slot) in zip(missing, encoded) {
                 slots[index] = slot
-                if slotCache, case .png(let png) = sources[index] {
-                    do {
-                        try AtomicFile.write(Data(slot.bytes), to: slotURL(for: png))
-                    } catch {
-                        throw EncodeError.failed("cannot cache a slot: \(error)")
-                    }
+                if cache, case .png(let png) = sources[index] {
+                    try Self.cacheWrite(slot.bytes, to: slotURL(for: png))
                 }
             }
         }
+        let blends = try blendRuns(pieces, frameRate: frameRate, width: width, height: height, cache: cache, near: output)
 
-        // The picture: whole slots, then a prefix, shot after shot.
+        // The picture: whole slots then a prefix per held card, and the transition runs, in order.
         let temporary = AtomicFile.temporaryURL(for: output)
         defer { try? FileManager.default.removeItem(at: temporary) }
         var frames = 0
@@ -181,12 +194,20 @@ public struct FFmpegEncoder: VideoEncoder {
             defer { try? handle.close() }
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 22)
-            for (shot, index) in zip(shots, order) {
-                guard let slot = slots[index] else { throw EncodeError.failed("slot \(index) missing") }
-                let (whole, remainder) = StillSlot.pieces(frames: shot.durationFrames, slotFrames: slot.frames)
-                for _ in 0..<whole { buffer.append(contentsOf: slot.bytes) }
-                if remainder > 0 { buffer.append(contentsOf: slot.prefix(frames: remainder)) }
-                frames += shot.durationFrames
+            for piece in pieces {
+                switch piece {
+                case .still(let source, let count):
+                    guard let index = slotIndex[source], let slot = slots[index] else {
+                        throw EncodeError.failed("a slot is missing")
+                    }
+                    let (whole, remainder) = StillSlot.pieces(frames: count, slotFrames: slot.frames)
+                    for _ in 0..<whole { buffer.append(contentsOf: slot.bytes) }
+                    if remainder > 0 { buffer.append(contentsOf: slot.prefix(frames: remainder)) }
+                case .blend(let run):
+                    guard let encoded = blends.runs[run] else { throw EncodeError.failed("a transition is missing") }
+                    buffer.append(contentsOf: encoded.bytes)
+                }
+                frames += piece.frames
                 if buffer.count >= 1 << 22 {
                     try handle.write(contentsOf: buffer)
                     buffer.removeAll(keepingCapacity: true)
@@ -199,7 +220,157 @@ public struct FFmpegEncoder: VideoEncoder {
         } catch {
             throw EncodeError.failed("cannot write '\(output.path)': \(error)")
         }
-        return PictureResult(frames: frames, slotsEncoded: missing.count, slotsReused: reused)
+        return PictureResult(frames: frames, slotsEncoded: missing.count, slotsReused: reused,
+                             blendsEncoded: blends.encoded, blendsReused: blends.reused)
+    }
+
+    static func validate(_ pieces: [PicturePiece<VideoShot.Source>]) throws(EncodeError) {
+        guard !pieces.isEmpty else { throw EncodeError.badInput("no shots") }
+        if let bad = pieces.firstIndex(where: { $0.frames < 1 }) {
+            throw EncodeError.badInput("piece \(bad) lasts \(pieces[bad].frames) frames")
+        }
+        for case .blend(let run) in pieces {
+            for frame in run {
+                guard frame.blur.isFinite, frame.blur >= 0, frame.blur < 1,
+                      frame.layers.allSatisfy({ $0.opacity.isFinite && $0.offset.isFinite }) else {
+                    throw EncodeError.badInput("a transition frame has an opacity, offset or blur out of range")
+                }
+            }
+        }
+    }
+
+    static func cacheWrite(_ bytes: [UInt8], to url: URL) throws(EncodeError) {
+        do {
+            try AtomicFile.write(Data(bytes), to: url)
+        } catch {
+            throw EncodeError.failed("cannot cache '\(url.lastPathComponent)': \(error)")
+        }
+    }
+
+    // MARK: Transition runs
+
+    /// What names a run of transition frames in the cache: its frames (cards by file name,
+    /// opacities, offsets and blur to 1/10000), the picture size and the encoder's identity.
+    func blendKey(_ run: [BlendFrame<VideoShot.Source>], width: Int, height: Int) -> String? {
+        var text = "\(identity) \(width)x\(height)"
+        for frame in run {
+            text += String(format: "|%.4f", frame.blur)
+            for layer in frame.layers {
+                guard case .png(let png) = layer.card else { return nil }
+                text += " " + png.lastPathComponent + String(format: "*%.4f+%.4f", layer.opacity, layer.offset)
+            }
+        }
+        return String(StableHash.of(text), radix: 16)
+    }
+
+    /// Where a run is cached: beside the last card it shows (nil: a run of black or of cards in memory).
+    func blendURL(for run: [BlendFrame<VideoShot.Source>], width: Int, height: Int) -> URL? {
+        guard let key = blendKey(run, width: width, height: height),
+              case .png(let png)? = run.last(where: { !$0.layers.isEmpty })?.layers.last?.card
+        else { return nil }
+        let stem = png.deletingPathExtension().lastPathComponent
+        return png.deletingLastPathComponent().appendingPathComponent("\(stem).blend-\(key).h264")
+    }
+
+    /// Every distinct transition run of `pieces`, from the cache or encoded in one ffmpeg run.
+    func blendRuns(_ pieces: [PicturePiece<VideoShot.Source>], frameRate: Int, width: Int, height: Int, cache: Bool,
+                   near output: URL) throws(EncodeError) -> (runs: [[BlendFrame<VideoShot.Source>]: StillSlot], encoded: Int, reused: Int) {
+        var runs: [[BlendFrame<VideoShot.Source>]: StillSlot] = [:]
+        var missing: [[BlendFrame<VideoShot.Source>]] = []
+        var reused = 0
+        for case .blend(let run) in pieces where runs[run] == nil && !missing.contains(run) {
+            if cache, let url = blendURL(for: run, width: width, height: height),
+               let data = FileManager.default.contents(atPath: url.path),
+               let encoded = StillSlot(bytes: [UInt8](data)), encoded.frames == run.count {
+                runs[run] = encoded
+                reused += 1
+            } else {
+                missing.append(run)
+            }
+        }
+        guard !missing.isEmpty else { return (runs, 0, reused) }
+        let encoded = try encodeBlends(missing, frameRate: frameRate, width: width, height: height, near: output)
+        for (run, piece) in zip(missing, encoded) {
+            runs[run] = piece
+            if cache, let url = blendURL(for: run, width: width, height: height) {
+                try Self.cacheWrite(piece.bytes, to: url)
+            }
+        }
+        return (runs, missing.count, reused)
+    }
+
+    /// Encodes runs of transition frames in one ffmpeg run, each starting with an IDR frame, with
+    /// the slots' x264 settings (so every piece of the stream has the same parameter sets), and
+    /// splits the stream into runs.
+    func encodeBlends(_ runs: [[BlendFrame<VideoShot.Source>]], frameRate: Int, width: Int, height: Int,
+                      near output: URL) throws(EncodeError) -> [StillSlot] {
+        let g = settings.slotFrames
+        let stream = AtomicFile.temporaryURL(for: output.appendingPathExtension("blends"))
+        defer { try? FileManager.default.removeItem(at: stream) }
+        var starts: [Int] = []
+        var total = 0
+        for run in runs { starts.append(total); total += run.count }
+        // A keyframe where each run starts; x264 adds one every `g` frames inside long runs.
+        let keyframes = "expr:" + starts.map { "eq(n,\($0))" }.joined(separator: "+")
+        var arguments = [
+            "-f", "rawvideo", "-pix_fmt", "bgra", "-s", "\(width)x\(height)", "-framerate", "\(frameRate)", "-i", "pipe:0",
+            "-vf", "format=yuv420p", "-frames:v", "\(total)", "-force_key_frames", keyframes, "-forced-idr", "1",
+            "-c:v", "libx264", "-preset", settings.preset, "-crf", "\(settings.crf)", "-tune", "stillimage",
+            "-x264-params", "keyint=\(g):min-keyint=\(g):scenecut=0:bframes=0",
+        ]
+        if settings.threads > 0 { arguments += ["-threads", "\(settings.threads)"] }
+        arguments += ["-f", "h264", stream.path]
+
+        var writeError: String?
+        try run(arguments, near: output) { writer in
+            var images: [VideoShot.Source: CardImage] = [:]
+            for run in runs {
+                for frame in run {
+                    do {
+                        var layerImages: [CardImage] = []
+                        for layer in frame.layers {
+                            if let image = images[layer.card] {
+                                layerImages.append(image)
+                                continue
+                            }
+                            let image = try VideoShot(layer.card, durationFrames: 1).image()
+                            guard image.width == width, image.height == height else {
+                                writeError = "a card is \(image.width)×\(image.height), not \(width)×\(height)"
+                                return
+                            }
+                            // A run shows two or three cards; keep only the current ones.
+                            if images.count > 8 { images.removeAll() }
+                            images[layer.card] = image
+                            layerImages.append(image)
+                        }
+                        try writer.write(contentsOf: BlendCompositor.render(frame, images: layerImages, width: width, height: height))
+                    } catch {
+                        writeError = "\(error)"
+                        return
+                    }
+                }
+            }
+        }
+        if let writeError { throw EncodeError.badInput(writeError) }
+
+        guard let data = FileManager.default.contents(atPath: stream.path) else {
+            throw EncodeError.failed("ffmpeg wrote no stream")
+        }
+        let bytes = [UInt8](data)
+        let frames = AnnexB.frames(in: bytes)
+        guard frames.count == total else {
+            throw EncodeError.failed("expected \(total) transition frames from x264, found \(frames.count)")
+        }
+        var result: [StillSlot] = []
+        for (index, start) in starts.enumerated() {
+            let end = index + 1 < starts.count ? starts[index + 1] : total
+            let first = frames[start]
+            guard first.isIDR else { throw EncodeError.failed("transition \(index) does not start with an IDR frame") }
+            let endByte = end < total ? frames[end].start : bytes.count
+            let offsets = frames[start..<end].map { $0.start - first.start } + [endByte - first.start]
+            result.append(StillSlot(bytes: Array(bytes[first.start..<endByte]), frameOffsets: offsets))
+        }
+        return result
     }
 
     /// Encodes one slot per source in a single ffmpeg run and splits the stream into slots.

@@ -15,7 +15,7 @@ import IR
 /// | `music` | FluidSynth composer | stereo float WAV |
 /// | `mix` | scene mix: dialogue, effects, music ducked under dialogue, ambience, 1 s tail | stereo float WAV |
 /// | `timeline` | episode mix: scene mixes on the timeline with crossfades and fades, −16 LUFS, −1 dBTP | stereo 16-bit WAV |
-/// | `mux` | three build nodes: the picture (one H.264 slot per card, cached beside it, concatenated per shot), the episode mix to AAC, and a stream-copy mux | MP4 |
+/// | `mux` | three build nodes: the picture (one H.264 slot per card, cached beside it, concatenated per shot, with each transition's frames encoded once and cached beside its last card), the episode mix to AAC, and a stream-copy mux | MP4 |
 ///
 /// The subtitle and OpenTimelineIO exports and the plan JSON are written from the plan after the
 /// run. `render` runs one plan; `LocalBuild` runs the two-phase build (speech first, then the plan
@@ -118,7 +118,8 @@ public struct LocalRenderer: Renderer {
             }
         }
 
-        // The picture: one slot per card (cached beside it), concatenated per shot.
+        // The picture: one slot per card (cached beside it), concatenated per shot, and the
+        // transitions drawn frame by frame (each run cached beside its last card).
         guard case .timeline(let timeline) = plan.nodes[timelineID].inputs, case .mux(let muxRequest) = plan.nodes[muxID].inputs,
               let audio = EpisodeAudio(plan: plan) else { throw RenderError.noPlan }
         let clips = timeline.clips.filter { $0.durationFrames > 0 }
@@ -127,13 +128,23 @@ public struct LocalRenderer: Renderer {
         let pictureID = plan.nodes.count, soundID = plan.nodes.count + 1, spanBase = plan.nodes.count + 2
         var pictureKey = "picture \(encoder.identity) fps=\(fps)"
         for clip in clips { pictureKey += " \(clip.node):\(clip.durationFrames)" }
+        for clip in timeline.clips where clip.transitionIn.kind != .cut {
+            pictureKey += " @\(clip.startFrame)~\(clip.transitionIn.kind.rawValue)/\(clip.transitionIn.durationFrames)"
+        }
+        if let end = timeline.endTransition { pictureKey += " end~\(end.kind.rawValue)/\(end.durationFrames)" }
         nodes.append(BuildNode(id: pictureID, key: pictureKey, fileExtension: "h264",
                                dependencies: Array(Set(clips.map(\.node))).sorted(), label: "picture") { context in
-            let shots = try clips.map { clip in
-                guard let png = context.inputs[clip.node] else { throw RenderError.internalError("card \(clip.node) missing") }
-                return VideoShot(.png(png), durationFrames: clip.durationFrames)
+            func card(_ node: Int) throws -> VideoShot.Source {
+                guard let png = context.inputs[node] else { throw RenderError.internalError("card \(node) missing") }
+                return .png(png)
             }
-            try encoder.encodeVideo(shots, frameRate: fps, slotCache: true, to: context.output)
+            let pieces: [PicturePiece<VideoShot.Source>] = try RenderMapping.pictureGeometry(timeline).map { piece in
+                switch piece {
+                case .still(let node, let frames): .still(try card(node), frames: frames)
+                case .blend(let run): .blend(try run.map { try $0.map(card) })
+                }
+            }
+            try encoder.encodePicture(pieces, frameRate: fps, cache: true, to: context.output)
         })
         nodes += audio.measureNodes(base: spanBase)
 

@@ -196,9 +196,7 @@ enum RenderMapping {
     /// with its plan node; the sources are placeholders until the mixes exist.
     static func episodeClipGeometry(_ timeline: TimelineRequest, plan: Plan) -> [(node: Int, clip: MixClip)] {
         let starts = Dictionary(timeline.clips.map { ($0.startFrame, $0.transitionIn) }, uniquingKeysWith: { a, _ in a })
-        func length(_ t: Transition) -> Int {
-            min(t.durationFrames > 0 ? t.durationFrames : defaultTransitionFrames, sceneTailFrames)
-        }
+        let length = transitionFrames
         var clips: [(node: Int, clip: MixClip)] = []
         for (i, audio) in timeline.audio.enumerated() {
             let sceneFrames = plan.nodes[audio.node].durationFrames
@@ -226,6 +224,136 @@ enum RenderMapping {
             clips.append((audio.node, clip))
         }
         return clips
+    }
+
+    /// A transition's length in frames: as written, else `defaultTransitionFrames`, and never
+    /// longer than a scene mix's tail (a dissolve cannot overlap more sound than that).
+    static func transitionFrames(_ t: Transition) -> Int {
+        min(t.durationFrames > 0 ? t.durationFrames : defaultTransitionFrames, sceneTailFrames)
+    }
+
+    // MARK: Picture
+
+    /// The widest smear of a whip, as a fraction of the picture's width (mid-whip).
+    static let whipBlur = 0.06
+
+    /// The episode's picture: the cards held back to back, with the timeline's transitions drawn
+    /// over the frames the sound gives them in `episodeClipGeometry`, so picture and sound change
+    /// together. A dissolve blends the outgoing picture (its last frame, held) into the first L
+    /// frames of the incoming cut; a fade takes the last L frames of the outgoing cut down to black
+    /// and the first L of the incoming up; `FADE IN:` only the latter, `FADE OUT.` only the former;
+    /// the episode's end transition fades its last frames as the sound does. Each frame's
+    /// opacity is the sound's mean gain over that frame ((j + ½) / L on the j-th frame of a
+    /// fade-in), so no transition frame is a plain card. The sound has no counterpart for two
+    /// kinds, which are drawn at the cut, in the incoming cut's first L frames: `CUT TO BLACK.`
+    /// holds black (the sound stops dead at the cut, and so does the outgoing picture), and a whip
+    /// slides the outgoing picture out to the left as the incoming one slides in from the right,
+    /// smeared sideways most at mid-whip. Transitions between cuts of one scene are drawn the same
+    /// way; the scene's sound runs on under them. Cards are plan node ids; frames are
+    /// counted from 0, back to back, as the encoder places them.
+    static func pictureGeometry(_ timeline: TimelineRequest) -> [PicturePiece<Int>] {
+        let clips = timeline.clips.filter { $0.durationFrames > 0 }
+        guard !clips.isEmpty else { return [] }
+        let transitions = Dictionary(timeline.clips.map { ($0.startFrame, $0.transitionIn) }, uniquingKeysWith: { a, _ in a })
+        var starts: [Int] = []
+        var total = 0
+        for clip in clips {
+            starts.append(total)
+            total += clip.durationFrames
+        }
+        /// The clip showing frame `f` (0 ≤ f < total).
+        func clipIndex(_ f: Int) -> Int {
+            var low = 0, high = starts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if starts[mid] <= f { low = mid } else { high = mid - 1 }
+            }
+            return low
+        }
+        var drawn: [Int: BlendFrame<Int>] = [:]
+        /// Frame `f` as drawn so far; black before the first frame.
+        func frame(_ f: Int) -> BlendFrame<Int> {
+            guard f >= 0 else { return BlendFrame(layers: []) }
+            return drawn[f] ?? BlendFrame(layers: [.init(card: clips[clipIndex(f)].node, opacity: 1)])
+        }
+        // Gains (fades) apply after the blends, so a dissolve holds the outgoing frame unfaded.
+        var gains: [Int: Double] = [:]
+        func fadeOut(before end: Int, frames length: Int) {
+            for j in 0..<length where end - length + j >= 0 && end - length + j < total {
+                gains[end - length + j, default: 1] *= (Double(length - j) - 0.5) / Double(length)
+            }
+        }
+        func fadeIn(from start: Int, frames length: Int) {
+            for j in 0..<length where start + j < total {
+                gains[start + j, default: 1] *= (Double(j) + 0.5) / Double(length)
+            }
+        }
+        for (k, clip) in clips.enumerated() {
+            let start = starts[k]
+            let transition = transitions[clip.startFrame] ?? .cut
+            let length = transitionFrames(transition)
+            let window = start..<min(total, start + length)
+            switch transition.kind {
+            case .cut:
+                break
+            case .crossfade:
+                let outgoing = frame(start - 1)
+                for f in window {
+                    let a = (Double(f - start) + 0.5) / Double(length)
+                    drawn[f] = BlendFrame(layers: outgoing.scaled(by: 1 - a).layers + frame(f).scaled(by: a).layers)
+                }
+            case .whip:
+                let outgoing = frame(start - 1)
+                for f in window {
+                    let x = (Double(f - start) + 0.5) / Double(length)
+                    let p = x * x * (3 - 2 * x)
+                    var layers = outgoing.layers
+                    for i in layers.indices { layers[i].offset -= p }
+                    var incoming = frame(f).layers
+                    for i in incoming.indices { incoming[i].offset += 1 - p }
+                    drawn[f] = BlendFrame(layers: layers + incoming, blur: whipBlur * sin(Double.pi * x))
+                }
+            case .cutToBlack:
+                // The card stays named, at no opacity: the black frames are cached beside it.
+                for f in window { drawn[f] = frame(f).scaled(by: 0) }
+            case .fade:
+                fadeOut(before: start, frames: length)
+                fadeIn(from: start, frames: length)
+            case .fadeIn:
+                fadeIn(from: start, frames: length)
+            case .fadeOut:
+                fadeOut(before: start, frames: length)
+            }
+        }
+        if let end = timeline.endTransition {
+            switch end.kind {
+            case .fade, .fadeOut: fadeOut(before: total, frames: max(transitionFrames(end), 24))
+            case .crossfade: fadeOut(before: total, frames: transitionFrames(end))
+            case .cut, .fadeIn, .cutToBlack, .whip: break
+            }
+        }
+        for (f, gain) in gains { drawn[f] = frame(f).scaled(by: gain) }
+
+        // Held stretches and runs of drawn frames, in order; a run may span a cut.
+        var pieces: [PicturePiece<Int>] = []
+        var run: [BlendFrame<Int>] = []
+        for (k, clip) in clips.enumerated() {
+            var held = 0
+            for f in starts[k]..<(starts[k] + clip.durationFrames) {
+                if let d = drawn[f], d.plainCard != clip.node {
+                    if held > 0 { pieces.append(.still(clip.node, frames: held)) }
+                    held = 0
+                    run.append(d)
+                } else {
+                    if !run.isEmpty { pieces.append(.blend(run)) }
+                    run = []
+                    held += 1
+                }
+            }
+            if held > 0 { pieces.append(.still(clip.node, frames: held)) }
+        }
+        if !run.isEmpty { pieces.append(.blend(run)) }
+        return pieces
     }
 
     // MARK: Timeline exports
