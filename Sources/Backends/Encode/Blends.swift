@@ -21,7 +21,8 @@ public struct BlendFrame<Card: Hashable & Sendable>: Hashable, Sendable {
     }
 
     public var layers: [Layer]
-    /// Radius of a horizontal box blur over the whole frame, as a fraction of the width.
+    /// How far each card is smeared sideways, either side, as a fraction of the width (a whip's
+    /// motion blur: `BlendCompositor` paints the card as copies spread across it).
     public var blur: Double
 
     public init(layers: [Layer], blur: Double = 0) {
@@ -63,76 +64,19 @@ public enum PicturePiece<Card: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
-/// Draws blend frames from card images (BGRA, all the same size).
+/// Draws blend frames from card images (BGRA, all the same size) with Cairo.
 enum BlendCompositor {
-    /// Opacities in 1/256 steps: a frame is Σ weight × pixel / 256, so a dissolve's weights that
-    /// add up to 1 add up to exactly 256.
-    static func weights(_ opacities: [Double]) -> [Int] {
-        var result: [Int] = []
-        var cumulative = 0.0
-        var given = 0
-        for opacity in opacities {
-            // Rounding the running sum keeps Σ weights = round(256 × Σ opacities).
-            cumulative += max(0, min(1, opacity))
-            let total = Int((cumulative * 256).rounded())
-            result.append(max(0, total - given))
-            given += max(0, total - given)
-        }
-        return result
-    }
+    /// Part of every run's cache key: bump it when the same frame description draws differently.
+    static let version = "cairo-add-1"
 
     /// The frame's BGRA pixels. `images` holds one image per layer, in layer order.
-    static func render<Card>(_ frame: BlendFrame<Card>, images: [CardImage], width: Int, height: Int) -> [UInt8] {
-        var accumulator = [UInt32](repeating: 0, count: width * height * 4)
-        let weights = weights(frame.layers.map(\.opacity))
-        for (layer, (image, weight)) in zip(frame.layers, zip(images, weights)) where weight > 0 {
+    static func render<Card>(_ frame: BlendFrame<Card>, images: [CardImage], width: Int, height: Int) throws(VisualError) -> [UInt8] {
+        let smear = Int((max(0, frame.blur) * Double(width)).rounded())
+        let layers = zip(frame.layers, images).map { layer, image in
             // A card moved a whole width or more is out of the picture.
-            let shift = Int((max(-1, min(1, layer.offset)) * Double(width)).rounded())
-            // Columns of the output covered by the moved card.
-            let from = max(0, shift), to = min(width, width + shift)
-            guard from < to else { continue }
-            let w = UInt32(weight)
-            image.bgra.withUnsafeBufferPointer { source in
-                accumulator.withUnsafeMutableBufferPointer { sum in
-                    for y in 0..<height {
-                        let row = y * width * 4
-                        for x in (from * 4)..<(to * 4) {
-                            sum[row + x] &+= w &* UInt32(source[row + x - shift * 4])
-                        }
-                    }
-                }
-            }
+            CompositeLayer(image: image, opacity: max(0, min(1, layer.opacity)),
+                           shift: Int((max(-1, min(1, layer.offset)) * Double(width)).rounded()), smear: smear)
         }
-        var pixels = [UInt8](repeating: 0, count: width * height * 4)
-        pixels.withUnsafeMutableBufferPointer { out in
-            accumulator.withUnsafeBufferPointer { sum in
-                for i in 0..<(width * height * 4) { out[i] = UInt8(min(255, (sum[i] + 128) >> 8)) }
-                for i in stride(from: 3, to: width * height * 4, by: 4) { out[i] = 255 }
-            }
-        }
-        let radius = Int((frame.blur * Double(width)).rounded())
-        if radius > 0 { boxBlurRows(&pixels, width: width, height: height, radius: radius) }
-        return pixels
-    }
-
-    /// A horizontal box blur of `radius` pixels each side (edges repeat the border pixel).
-    static func boxBlurRows(_ pixels: inout [UInt8], width: Int, height: Int, radius: Int) {
-        let span = 2 * radius + 1
-        var row = [UInt32](repeating: 0, count: width * 4)
-        pixels.withUnsafeMutableBufferPointer { p in
-            for y in 0..<height {
-                let base = y * width * 4
-                for i in 0..<(width * 4) { row[i] = UInt32(p[base + i]) }
-                for c in 0..<3 {
-                    func at(_ x: Int) -> UInt32 { row[min(max(x, 0), width - 1) * 4 + c] }
-                    var sum: UInt32 = 0
-                    for x in -radius...radius { sum += at(x) }
-                    for x in 0..<width {
-                        p[base + x * 4 + c] = UInt8((sum + UInt32(span / 2)) / UInt32(span))
-                        sum = sum + at(x + radius + 1) - at(x - radius)
-                    }
-                }
-            }
-        }
+        return try CardImage.composite(layers, width: width, height: height).bgra
     }
 }

@@ -252,7 +252,7 @@ public struct FFmpegEncoder: VideoEncoder {
     /// What names a run of transition frames in the cache: its frames (cards by file name,
     /// opacities, offsets and blur to 1/10000), the picture size and the encoder's identity.
     func blendKey(_ run: [BlendFrame<VideoShot.Source>], width: Int, height: Int) -> String? {
-        var text = "\(identity) \(width)x\(height)"
+        var text = "\(identity) \(BlendCompositor.version) \(width)x\(height)"
         for frame in run {
             text += String(format: "|%.4f", frame.blur)
             for layer in frame.layers {
