@@ -304,7 +304,6 @@ public struct FFmpegEncoder: VideoEncoder {
     /// splits the stream into runs.
     func encodeBlends(_ runs: [[BlendFrame<VideoShot.Source>]], frameRate: Int, width: Int, height: Int,
                       near output: URL) throws(EncodeError) -> [StillSlot] {
-        let g = settings.slotFrames
         let stream = AtomicFile.temporaryURL(for: output.appendingPathExtension("blends"))
         defer { try? FileManager.default.removeItem(at: stream) }
         var starts: [Int] = []
@@ -312,14 +311,8 @@ public struct FFmpegEncoder: VideoEncoder {
         for run in runs { starts.append(total); total += run.count }
         // A keyframe where each run starts; x264 adds one every `g` frames inside long runs.
         let keyframes = "expr:" + starts.map { "eq(n,\($0))" }.joined(separator: "+")
-        var arguments = [
-            "-f", "rawvideo", "-pix_fmt", "bgra", "-s", "\(width)x\(height)", "-framerate", "\(frameRate)", "-i", "pipe:0",
-            "-vf", "format=yuv420p", "-frames:v", "\(total)", "-force_key_frames", keyframes, "-forced-idr", "1",
-            "-c:v", "libx264", "-preset", settings.preset, "-crf", "\(settings.crf)", "-tune", "stillimage",
-            "-x264-params", "keyint=\(g):min-keyint=\(g):scenecut=0:bframes=0",
-        ]
-        if settings.threads > 0 { arguments += ["-threads", "\(settings.threads)"] }
-        arguments += ["-f", "h264", stream.path]
+        let arguments = x264Arguments(width: width, height: height, frameRate: frameRate, filter: "format=yuv420p", frames: total,
+                                      keyframes: ["-force_key_frames", keyframes, "-forced-idr", "1"], to: stream)
 
         var writeError: String?
         try run(arguments, near: output) { writer in
@@ -352,15 +345,7 @@ public struct FFmpegEncoder: VideoEncoder {
             }
         }
         if let writeError { throw EncodeError.badInput(writeError) }
-
-        guard let data = FileManager.default.contents(atPath: stream.path) else {
-            throw EncodeError.failed("ffmpeg wrote no stream")
-        }
-        let bytes = [UInt8](data)
-        let frames = AnnexB.frames(in: bytes)
-        guard frames.count == total else {
-            throw EncodeError.failed("expected \(total) transition frames from x264, found \(frames.count)")
-        }
+        let (bytes, frames) = try Self.readStream(stream, frames: total, what: "transition frames")
         var result: [StillSlot] = []
         for (index, start) in starts.enumerated() {
             let end = index + 1 < starts.count ? starts[index + 1] : total
@@ -373,20 +358,43 @@ public struct FFmpegEncoder: VideoEncoder {
         return result
     }
 
+    /// The ffmpeg arguments shared by slots and transition runs: raw BGRA frames on stdin, the
+    /// filter, x264 with a keyframe every `slotFrames` frames (plus `keyframes`), raw H.264 out.
+    func x264Arguments(width: Int, height: Int, frameRate: Int, filter: String, frames: Int, keyframes: [String] = [],
+                       to stream: URL) -> [String] {
+        let g = settings.slotFrames
+        var arguments = [
+            "-f", "rawvideo", "-pix_fmt", "bgra", "-s", "\(width)x\(height)", "-framerate", "\(frameRate)", "-i", "pipe:0",
+            "-vf", filter, "-frames:v", "\(frames)",
+        ] + keyframes + [
+            "-c:v", "libx264", "-preset", settings.preset, "-crf", "\(settings.crf)", "-tune", "stillimage",
+            "-x264-params", "keyint=\(g):min-keyint=\(g):scenecut=0:bframes=0",
+        ]
+        if settings.threads > 0 { arguments += ["-threads", "\(settings.threads)"] }
+        return arguments + ["-f", "h264", stream.path]
+    }
+
+    /// The raw H.264 stream ffmpeg wrote and its frames, which must number `count`.
+    static func readStream(_ stream: URL, frames count: Int, what: String) throws(EncodeError) -> (bytes: [UInt8], frames: [AnnexB.Frame]) {
+        guard let data = FileManager.default.contents(atPath: stream.path) else {
+            throw EncodeError.failed("ffmpeg wrote no stream")
+        }
+        let bytes = [UInt8](data)
+        let frames = AnnexB.frames(in: bytes)
+        guard frames.count == count else {
+            throw EncodeError.failed("expected \(count) \(what) from x264, found \(frames.count)")
+        }
+        return (bytes, frames)
+    }
+
     /// Encodes one slot per source in a single ffmpeg run and splits the stream into slots.
     func encodeSlots(_ sources: [VideoShot.Source], frameRate: Int, width: Int, height: Int,
                      near output: URL) throws(EncodeError) -> [StillSlot] {
         let g = settings.slotFrames
         let stream = AtomicFile.temporaryURL(for: output.appendingPathExtension("slots"))
         defer { try? FileManager.default.removeItem(at: stream) }
-        var arguments = [
-            "-f", "rawvideo", "-pix_fmt", "bgra", "-s", "\(width)x\(height)", "-framerate", "\(frameRate)", "-i", "pipe:0",
-            "-vf", "setpts=N*\(g),format=yuv420p,fps=\(frameRate)", "-frames:v", "\(sources.count * g)",
-            "-c:v", "libx264", "-preset", settings.preset, "-crf", "\(settings.crf)", "-tune", "stillimage",
-            "-x264-params", "keyint=\(g):min-keyint=\(g):scenecut=0:bframes=0",
-        ]
-        if settings.threads > 0 { arguments += ["-threads", "\(settings.threads)"] }
-        arguments += ["-f", "h264", stream.path]
+        let arguments = x264Arguments(width: width, height: height, frameRate: frameRate, filter: "setpts=N*\(g),format=yuv420p,fps=\(frameRate)",
+                                      frames: sources.count * g, to: stream)
 
         var writeError: String?
         try run(arguments, near: output) { writer in
@@ -406,15 +414,7 @@ public struct FFmpegEncoder: VideoEncoder {
             }
         }
         if let writeError { throw EncodeError.badInput(writeError) }
-
-        guard let data = FileManager.default.contents(atPath: stream.path) else {
-            throw EncodeError.failed("ffmpeg wrote no stream")
-        }
-        let bytes = [UInt8](data)
-        let frames = AnnexB.frames(in: bytes)
-        guard frames.count == sources.count * g else {
-            throw EncodeError.failed("expected \(sources.count * g) frames from x264, found \(frames.count)")
-        }
+        let (bytes, frames) = try Self.readStream(stream, frames: sources.count * g, what: "frames")
         var slots: [StillSlot] = []
         slots.reserveCapacity(sources.count)
         for index in 0..<sources.count {
