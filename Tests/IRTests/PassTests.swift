@@ -282,3 +282,43 @@ struct CommandLineLengthTests {
         }
     }
 }
+
+/// Spoken lines in subtitle chunks (`.srt`, `.vtt`).
+struct SubtitleChunkTests {
+    @Test func aLineThatFitsIsShownWholeAsWritten() {
+        let text = "Then count them again,\nslowly."
+        #expect(SubtitleChunks.chunks(text, frames: 40) == [SubtitleChunks.Chunk(text: text, startFrame: 0, frames: 40)])
+    }
+
+    @Test func aLongLineIsSplitAtSentencesAndClausesIntoTwoShortLines() {
+        let text = "I have been waiting here for three days, and nobody came, not the doctor, not the priest, "
+            + "not even the boy who brings the bread. So I started counting the boats again, one by one, until the harbor "
+            + "went dark and the lights came on across the water."
+        let chunks = SubtitleChunks.chunks(text, frames: 348)
+        #expect(chunks.count >= 3)
+        // Every word, in order, once; no chunk over two lines of 42.
+        let words = { (s: String) in s.split(whereSeparator: { $0 == " " || $0 == "\n" }) }
+        #expect(chunks.flatMap { words($0.text) } == words(text))
+        for c in chunks {
+            let lines = c.text.split(separator: "\n")
+            #expect(lines.count <= 2 && lines.allSatisfy { $0.count <= SubtitleChunks.lineWidth }, "\(c.text)")
+        }
+        // A sentence ends a chunk.
+        #expect(chunks.contains { $0.text.hasSuffix("bread.") })
+        // The chunks tile the line, in proportion to their characters.
+        #expect(chunks.first?.startFrame == 0)
+        for (a, b) in zip(chunks, chunks.dropFirst()) { #expect(a.startFrame + a.frames == b.startFrame) }
+        #expect(chunks.last.map { $0.startFrame + $0.frames } == 348)
+        for c in chunks {
+            let share = Double(c.text.count) / Double(text.count) * 348
+            #expect(abs(Double(c.frames) - share) < 0.1 * 348, "\(c.frames) frames for \(c.text.count) characters")
+        }
+    }
+
+    @Test func tooFewFramesOrOneHugeWordKeepTheLineWhole() {
+        let long = String(repeating: "word ", count: 40)
+        #expect(SubtitleChunks.chunks(long, frames: 2).count == 1)
+        let huge = String(repeating: "x", count: 200)
+        #expect(SubtitleChunks.chunks(huge, frames: 100) == [SubtitleChunks.Chunk(text: huge, startFrame: 0, frames: 100)])
+    }
+}

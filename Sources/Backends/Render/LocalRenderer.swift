@@ -92,7 +92,8 @@ public struct LocalRenderer: Renderer {
             case .visual(let request):
                 let located = node.cutID.flatMap { cutIndex[$0] }
                 let spec = RenderMapping.card(request, scene: located?.0, cut: located?.1)
-                nodes.append(BuildNode(id: node.id, key: node.hash.description, fileExtension: "png", label: Self.label(of: node)) { context in
+                nodes.append(BuildNode(id: node.id, key: "\(node.hash) cards-\(CardRenderer.version)", fileExtension: "png",
+                                       label: Self.label(of: node)) { context in
                     try cards.renderPNG(spec, to: context.output)
                 })
             case .sound(let request):

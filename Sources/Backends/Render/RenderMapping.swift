@@ -359,7 +359,7 @@ enum RenderMapping {
     // MARK: Timeline exports
 
     /// The timeline as the export writers see it: cuts with their card files, scene mixes and
-    /// dialogue on audio tracks, and one subtitle line per spoken line.
+    /// dialogue on audio tracks, and one subtitle line per chunk of a spoken line (`SubtitleChunks`).
     static func timelineSpec(name: String, plan: Plan, episode: Episode, file: (Int) -> String) -> TimelineSpec {
         guard let t = plan.timeline, case .timeline(let timeline) = plan.nodes[t].inputs else {
             return TimelineSpec(name: name, cuts: [], audioTracks: [], lines: [], scenes: [])
@@ -400,8 +400,12 @@ enum RenderMapping {
                 case .dialogue:
                     dialogue.append(clip)
                     if case .speech(let s) = node.inputs {
+                        // The same chunks, at the same times, as the cards burn in.
                         let speaker = node.range.flatMap { speakers[$0.start] } ?? ""
-                        lines.append(TimelineSpec.Line(speaker: speaker, text: s.text, startFrame: start, durationFrames: length))
+                        for chunk in SubtitleChunks.chunks(s.text, frames: node.durationFrames) where chunk.startFrame < length {
+                            lines.append(TimelineSpec.Line(speaker: speaker, text: chunk.text, startFrame: start + chunk.startFrame,
+                                                           durationFrames: min(chunk.frames, length - chunk.startFrame)))
+                        }
                     }
                 case .effects: effects.append(clip)
                 case .music: music.append(clip)

@@ -13,7 +13,7 @@ public final class CardRenderer: @unchecked Sendable {
     private var canvas: CairoCanvas?
 
     /// Bumped whenever a change to the drawing code changes pixels; part of every card's cache key.
-    public static let version = 1
+    public static let version = 2
 
     public init() throws(VisualError) {
         fonts = try PrivateFonts()
@@ -271,11 +271,21 @@ private struct CardLayout {
         }
     }
 
+    /// Subtitle text sizes (in units of the card's height / 720) and the lines allowed at each:
+    /// three lines at the normal size, up to six smaller ones for a long speech.
+    static let subtitleSizes: [(size: Double, lines: Int)] = [(30, 3), (26, 4), (22, 5), (19, 6)]
+
     private func drawSubtitle() {
         guard let line = spec.line, !line.text.isEmpty else { return }
         let speakerStyle = TextStyle(size: 22 * u, bold: true, alignment: .center, maxLines: 1)
-        let textStyle = TextStyle(size: 30 * u, alignment: .center, maxLines: 3)
         let width = w * 0.8
+        // The largest size at which the whole line fits in its number of lines; only a line too
+        // long for the smallest is cut with an ellipsis.
+        let fits = Self.subtitleSizes.first { size, lines in
+            let style = TextStyle(size: size * u, alignment: .center)
+            return canvas.measure(line.text, style, width: width).height <= Double(lines) * canvas.measure("Ag", style, width: width).height + 1
+        } ?? Self.subtitleSizes[Self.subtitleSizes.count - 1]
+        let textStyle = TextStyle(size: fits.size * u, alignment: .center, maxLines: fits.lines)
         var speaker = line.speaker.uppercased()
         if let parenthetical = line.parenthetical, !parenthetical.isEmpty {
             speaker += " " + (parenthetical.hasPrefix("(") ? parenthetical : "(\(parenthetical))")

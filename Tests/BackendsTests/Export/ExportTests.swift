@@ -1,4 +1,5 @@
 import Foundation
+import IR
 import Testing
 
 @testable import Backends
@@ -104,6 +105,30 @@ struct ExportTests {
         #expect(cues[1].2 == "TEDDY: Say <nothing> & hang up.")
         #expect(cues[2].2 == "Two lines,\nno blank one.")
         #expect(text.contains("01:01:01,500 --> 01:01:02,500"))
+    }
+
+    @Test("a long speech becomes several cues of at most two 42-character lines that tile its time")
+    func longSpeechInChunks() throws {
+        let speech = "I have been waiting here for three days, and nobody came, not the doctor, not the priest, not even the boy "
+            + "who brings the bread. So I started counting the boats again, one by one, until the harbor went dark."
+        let tree = RenderFixtures.parse("INT. ROOM - DAY\n\nBOB\n\(speech)\n\nANN\nAgain.\n", path: "speech.fountain")
+        let unit = Compiler.compile(tree)
+        let plan = try #require(unit.plan)
+        let spec = RenderMapping.timelineSpec(name: "speech", plan: plan, episode: unit.episode, file: { "\($0)" })
+        let window = try #require(RenderFixtures.dialogueWindows(plan).first)
+        let cues = Self.parseCues(Subtitles.srt(spec), separator: ",")
+        let bob = cues.filter { $0.2.hasPrefix("BOB: ") }
+        #expect(bob.count >= 3)
+        #expect(bob.map { $0.2.dropFirst(5) }.joined(separator: " ").split(whereSeparator: \.isWhitespace)
+            == speech.split(whereSeparator: \.isWhitespace))
+        for cue in bob {
+            let lines = cue.2.dropFirst(5).split(separator: "\n")
+            #expect(lines.count <= 2 && lines.allSatisfy { $0.count <= 42 }, "\(cue.2)")
+        }
+        // Back to back from the first word to the last, as the speech is placed.
+        #expect(bob.first?.0 == Subtitles.milliseconds(frame: window.start, frameRate: 24))
+        #expect(bob.last?.1 == Subtitles.milliseconds(frame: window.start + window.frames, frameRate: 24))
+        for (a, b) in zip(bob, bob.dropFirst()) { #expect(a.1 == b.0) }
     }
 
     @Test("WebVTT: header, HH:MM:SS.mmm times, voice spans, escaped text")
