@@ -66,6 +66,26 @@ struct PlanTests {
         #expect(dialogueTracks[0].node == dialogueTracks[2].node)
     }
 
+    /// A line longer than the longest cut keeps its subtitle card on the continuation cuts, for
+    /// exactly the frames the mix plays it.
+    @Test func aLineRunsOnIntoItsContinuationCuts() throws {
+        let speech = Array(repeating: "The boats went out at dawn and none of them came back before the tide turned.", count: 4).joined(separator: " ")
+        let plan = try #require(compile("INT. HARBOR - DAY\n\nBOB\n\(speech)\n\nANN\nThen wait.\n").plan)
+        guard let t = plan.timeline, case .timeline(let timeline) = plan.nodes[t].inputs else { Issue.record("no timeline"); return }
+        guard let mixNode = plan.nodes(.mix).first, case .mix(let mix) = mixNode.inputs else { Issue.record("no mix"); return }
+        let speechTrack = try #require(mix.tracks.first { $0.role == .dialogue })
+        let speechFrames = plan.nodes[speechTrack.node].durationFrames
+        #expect(speechFrames > 2 * EpisodeSettings().maxCutFrames)
+        let shown = timeline.clips.filter { clip in
+            if case .visual(let v) = plan.nodes[clip.node].inputs { return v.line?.text == speech }
+            return false
+        }
+        #expect(Set(shown.map(\.cutID)).count >= 3, "\(shown.map(\.cutID))")
+        #expect(shown.first?.startFrame == speechTrack.startFrame)
+        for (a, b) in zip(shown, shown.dropFirst()) { #expect(a.startFrame + a.durationFrames == b.startFrame) }
+        #expect(shown.reduce(0) { $0 + $1.durationFrames } == speechFrames)
+    }
+
     @Test func hashesAreStableAcrossRuns() {
         let a = compile(Fixtures.directives)
         let b = compile(Fixtures.directives)

@@ -191,12 +191,15 @@ public struct BuildPlan: Pass {
                              duration: length, scene: scene.id, cut: nil, range: m.range)
                 tracks.append(MixTrack(node: id, role: .music, startFrame: m.start, gainDB: m.spec.gainDB, delivery: nil))
             }
+            let spoken = Self.spokenLines(scene, names: names)
+            var nextSpoken = 0
             for cut in scene.cuts {
                 cursor = max(cursor, cutStart)
-                // Picture: one card per spoken line, shown while it is spoken, and one for the
-                // stretches of the cut without a line.
+                // Picture: one card per spoken line, shown while it is spoken (in its cut and, when
+                // `plan-cuts` split that cut at the maximum length, in the continuation cuts it
+                // runs into), and one for the stretches of the cut without a line.
                 let visual = Self.visualRequest(cut, scene: scene, looks: looks, styles: &styles)
-                let segments = Self.pictureSegments(cut, names: names)
+                let segments = Self.pictureSegments(cutStart, cut, spoken: spoken, from: &nextSpoken)
                 if segments.allSatisfy({ $0.line == nil }) {
                     let v = add(.visual, .visual(visual), duration: cut.durationFrames, scene: scene.id, cut: cut.id, range: cut.range)
                     out.clips.append(TimelineClip(node: v, startFrame: episodeCursor + cutStart, durationFrames: cut.durationFrames, transitionIn: cut.transitionIn, cutID: cut.id))
@@ -292,31 +295,71 @@ public struct BuildPlan: Pass {
         var range: SourceRange?
     }
 
-    static func pictureSegments(_ cut: Cut, names: [String: String]) -> [PictureSegment] {
+    /// A spoken line placed in its scene's time.
+    struct SpokenLine {
+        var start: Int
+        var length: Int
+        var line: VisualLine
+        var range: SourceRange?
+    }
+
+    /// The scene's spoken lines where the mix places them: each cut's events from the cut's
+    /// start, or from where the previous cut's sound ends if that is later, so a line in a cut
+    /// split at the maximum length runs on into the continuation cuts.
+    static func spokenLines(_ scene: Scene, names: [String: String]) -> [SpokenLine] {
+        var out: [SpokenLine] = []
+        var cutStart = 0
+        var cursor = 0
+        for cut in scene.cuts {
+            cursor = max(cursor, cutStart)
+            for event in cut.events {
+                switch event.payload {
+                case .dialogue(let d):
+                    let line = VisualLine(speaker: names[d.characterID] ?? d.cueName, text: d.text, parenthetical: d.parenthetical)
+                    out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
+                case .lyrics(let l):
+                    let line = VisualLine(speaker: l.characterID.map { names[$0] ?? $0 } ?? "", text: l.text)
+                    out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
+                default:
+                    break
+                }
+                cursor += event.durationFrames
+            }
+            cutStart += cut.durationFrames
+        }
+        return out
+    }
+
+    /// The segments of the cut that starts at `cutStart` in its scene: the parts of the spoken
+    /// lines from `spoken[next...]` inside it and the stretches between. `next` moves past the
+    /// lines that end within the cut.
+    static func pictureSegments(_ cutStart: Int, _ cut: Cut, spoken: [SpokenLine], from next: inout Int) -> [PictureSegment] {
         var segments: [PictureSegment] = []
-        var t = 0
-        func append(_ frames: Int, _ line: VisualLine?, _ range: SourceRange?) {
-            let length = min(frames, cut.durationFrames - t)
+        let cutEnd = cutStart + cut.durationFrames
+        var t = cutStart
+        func append(until end: Int, _ line: VisualLine?, _ range: SourceRange?) {
+            let length = min(end, cutEnd) - t
             guard length > 0 else { return }
             if line == nil, let last = segments.last, last.line == nil {
                 segments[segments.count - 1].length += length
             } else {
-                segments.append(PictureSegment(start: t, length: length, line: line, range: range))
+                segments.append(PictureSegment(start: t - cutStart, length: length, line: line, range: range))
             }
             t += length
         }
-        for event in cut.events {
-            switch event.payload {
-            case .dialogue(let d):
-                append(event.durationFrames, VisualLine(speaker: names[d.characterID] ?? d.cueName, text: d.text, parenthetical: d.parenthetical), event.range)
-            case .lyrics(let l):
-                let singer = l.characterID.map { names[$0] ?? $0 } ?? ""
-                append(event.durationFrames, VisualLine(speaker: singer, text: l.text), event.range)
-            default:
-                append(event.durationFrames, nil, nil)
+        var k = next
+        while k < spoken.count, spoken[k].start < cutEnd {
+            let line = spoken[k]
+            let end = line.start + line.length
+            if end > t {
+                append(until: line.start, nil, nil)
+                append(until: end, line.line, line.range)
             }
+            if end > cutEnd { break }
+            k += 1
         }
-        append(cut.durationFrames - t, nil, nil)
+        next = k
+        append(until: cutEnd, nil, nil)
         return segments
     }
 
