@@ -1,10 +1,12 @@
 /// How a spoken line is shown as subtitles, on the cards and in `.srt`/`.vtt`: in chunks of at
 /// most two lines of `lineWidth` characters, each on screen for a share of the line's length in
-/// proportion to its characters. A line that fits in one chunk is shown whole, as written.
+/// proportion to its characters. A line that fits in one chunk is shown whole, as written (in two
+/// lines when it is longer than one and has no line breaks of its own).
 ///
 /// Chunks end, in order of preference, after a sentence (`.`, `?`, `!`, `…`) once the chunk holds
 /// a third of its room, after a clause (`,`, `;`, `:`, a dash) once it holds two thirds, and
-/// otherwise at the last word that fits. A word longer than a chunk is a chunk of its own.
+/// otherwise at the last word that fits; a short remainder at the end joins the chunk before it
+/// when they fit together. A word longer than a chunk is a chunk of its own.
 public enum SubtitleChunks {
     /// Characters per subtitle line (the common broadcast limit).
     public static let lineWidth = 42
@@ -19,10 +21,11 @@ public enum SubtitleChunks {
         public var frames: Int
     }
 
-    /// The chunks of `text`, spoken over `frames` frames. One chunk (the text as written) when it
-    /// fits, or when the line is too short to give every chunk a frame.
+    /// The chunks of `text`, spoken over `frames` frames. One chunk (the whole text) when it fits,
+    /// or when the line is too short to give every chunk a frame.
     public static func chunks(_ text: String, frames: Int) -> [Chunk] {
-        let whole = [Chunk(text: text, startFrame: 0, frames: frames)]
+        // Whole: as written when it has its own line breaks, else in two lines when it is longer than one.
+        let whole = [Chunk(text: text.contains("\n") ? text : twoLines(text), startFrame: 0, frames: frames)]
         if text.utf8.count <= chunkCharacters || text.count <= chunkCharacters { return whole }
         let pieces = split(text)
         guard pieces.count > 1, frames >= pieces.count else { return whole }
@@ -79,6 +82,12 @@ public enum SubtitleChunks {
             }
         }
         close()
+        // A few words left over at the end (`are we.`) go back with the chunk before when they fit.
+        if chunks.count > 1, let last = chunks.last, last.count < chunkCharacters / 4,
+           chunks[chunks.count - 2].count + 1 + last.count <= chunkCharacters {
+            chunks.removeLast()
+            chunks[chunks.count - 1] += " " + last
+        }
         return chunks
     }
 }

@@ -288,6 +288,9 @@ struct SubtitleChunkTests {
     @Test func aLineThatFitsIsShownWholeAsWritten() {
         let text = "Then count them again,\nslowly."
         #expect(SubtitleChunks.chunks(text, frames: 40) == [SubtitleChunks.Chunk(text: text, startFrame: 0, frames: 40)])
+        // One line over 42 characters is set in two.
+        let single = "The lines are open. Tell me what you'll miss, and what you won't."
+        #expect(SubtitleChunks.chunks(single, frames: 40).map(\.text) == ["The lines are open. Tell me what\nyou'll miss, and what you won't."])
     }
 
     @Test func aLongLineIsSplitAtSentencesAndClausesIntoTwoShortLines() {
@@ -315,10 +318,17 @@ struct SubtitleChunkTests {
         }
     }
 
+    @Test func aFewWordsLeftAtTheEndJoinTheChunkBefore() {
+        let text = "It's twelve minutes past one on Harrow Point. The tide is going out, and so, at three o'clock this morning, are we."
+        let chunks = SubtitleChunks.chunks(text, frames: 100)
+        #expect(chunks.map { $0.text.replacingOccurrences(of: "\n", with: " ") }
+            == ["It's twelve minutes past one on Harrow Point.", "The tide is going out, and so, at three o'clock this morning, are we."])
+    }
+
     @Test func tooFewFramesOrOneHugeWordKeepTheLineWhole() {
         let long = String(repeating: "word ", count: 40)
         #expect(SubtitleChunks.chunks(long, frames: 2).count == 1)
         let huge = String(repeating: "x", count: 200)
-        #expect(SubtitleChunks.chunks(huge, frames: 100) == [SubtitleChunks.Chunk(text: huge, startFrame: 0, frames: 100)])
+        #expect(SubtitleChunks.chunks(huge, frames: 100) == [SubtitleChunks.Chunk(text: huge, startFrame: 0, frames: 100)])  // no space to break at
     }
 }

@@ -268,7 +268,8 @@ struct RenderRebuildTests {
         #expect(after.report.ranLabels.filter { $0.hasPrefix("speech ") }.count == 1)
         #expect(after.report.ran < after.report.nodes / 2)
         // And the new line is in the subtitles.
-        let srt = try String(contentsOf: after.url("srt"), encoding: .utf8)
+        // (Cues longer than 42 characters are set in two lines.)
+        let srt = try String(contentsOf: after.url("srt"), encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
         #expect(srt.contains("The boats never came back"))
         #expect(!srt.contains("did not come back"))
         // The same script again: nothing runs, the deliverables stay, nothing temporary is left
