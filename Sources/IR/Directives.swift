@@ -349,10 +349,11 @@ struct DirectiveReader {
             return nil
         }
         let unitRange = SourceRange(start: t.range.end - unit.utf8.count, end: t.range.end)
+        let frames: Double
         switch unit {
-        case "s": return Timebase.frames(seconds: number)
-        case "ms": return Int((number * Double(Timebase.framesPerSecond) / 1000).rounded())
-        case "f": return Int(number.rounded())
+        case "s": frames = number * Double(Timebase.framesPerSecond)
+        case "ms": frames = number * Double(Timebase.framesPerSecond) / 1000
+        case "f": frames = number
         case "":
             report(IRDiagnostics.badUnit, "\(what) '\(t.text)' needs a unit: s, ms or f (frames at 24 fps)", t.range,
                    fixIts: [FixIt(message: "insert 's'", range: SourceRange(start: t.range.end, end: t.range.end), replacement: "s")])
@@ -363,7 +364,15 @@ struct DirectiveReader {
                    unitRange, fixIts: IRDiagnostics.suggest(best, at: unitRange))
             return nil
         }
+        guard frames <= Double(Self.longestLengthFrames) else {
+            report(IRDiagnostics.badValue, "\(what) '\(t.text)' is longer than an hour", t.range)
+            return nil
+        }
+        return Int(frames.rounded())
     }
+
+    /// The longest length a directive may give (a pause, a shot, the maximum cut): one hour.
+    static let longestLengthFrames = 3600 * Timebase.framesPerSecond
 
     /// A gain: `-6dB`, `+3dB`, `0dB`.
     mutating func gain(_ t: DirectiveToken) -> Double? {

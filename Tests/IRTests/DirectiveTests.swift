@@ -26,6 +26,17 @@ struct DirectiveTests {
         #expect(d.message.contains("did you mean '@music'"))
     }
 
+    @Test func lengthsOverAnHourAreErrorsNotTraps() throws {
+        // 1e23 s would not fit in an Int of frames.
+        let (ds, m) = diagnose("INT. ROOM - DAY\n\n[[@pause 1️⃣99999999999999999999999s2️⃣]]\n\n[[@shot wide, 3️⃣3601s4️⃣]]\nRain.\n\nBOB\nHi.\n")
+        let errors = ds.filter { $0.id == IRDiagnostics.badValue }
+        #expect(errors.map(\.range) == [m.range("1️⃣", "2️⃣"), m.range("3️⃣", "4️⃣")])
+        #expect(errors.allSatisfy { $0.message.contains("longer than an hour") })
+        // An hour exactly is allowed.
+        let (fine, _) = diagnose("INT. ROOM - DAY\n\n[[@pause 3600s]]\n\nBOB\nHi.\n")
+        #expect(fine.filter { $0.severity == .error }.isEmpty)
+    }
+
     @Test func aValueMissingItsEndSuggestsTheOneCompletion() throws {
         let (ds, m) = diagnose("INT. ROOM - DAY\n\n[[@style grain=1️⃣352️⃣]]\n\nBOB\nHi.\n")
         let d = try #require(only(IRDiagnostics.badValue, in: ds))
