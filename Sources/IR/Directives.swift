@@ -408,6 +408,10 @@ struct DirectiveReader {
             return nil
         }
         let nameRange = SourceRange(start: first.range.start, end: last.range.end)
+        guard positional.contains(where: { $0.text.contains { $0 != " " && $0 != "\t" } }) else {
+            report(IRDiagnostics.missingArgument, "'@cast' needs a character name, not a blank one", nameRange)
+            return nil
+        }
         var spec = CastSpec(
             name: positional.map(\.text).joined(separator: " "), nameRange: nameRange, aliases: [], range: d.noteRange)
         if let v = values["voice"] { spec.voiceName = checkVoice(v) }

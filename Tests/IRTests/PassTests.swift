@@ -14,6 +14,14 @@ struct ResolveCharactersTests {
         #expect(u.episode.cast[0].extensionsSeen == ["CONT'D", "V.O."])
     }
 
+    @Test func blankNamesNameNoOne() {
+        let u = lowerThen("[[@cast MARGO aliases=,]]\n[[@cast \"\"]]\n\nINT. A - DAY\n\nMARGO waits.\n\nMARGO\nWell.\n", [ResolveCharacters()])
+        let actions = allEvents(u.episode).compactMap { if case .action(let a) = $0.payload { a } else { nil } }
+        #expect(actions.first?.subjects == ["MARGO"])
+        #expect(u.episode.cast.map(\.id) == ["MARGO"])
+        #expect(u.diagnostics.contains { $0.id == IRDiagnostics.missingArgument && $0.message.contains("blank") })
+    }
+
     @Test func actionSubjectsAndShotSubjects() {
         let u = lowerThen("INT. A - DAY\n\nBIG LOU shoves MARGO aside.\n\n[[@shot close on Margo]]\nMARGO\nHey!\n\nBIG LOU\nMove.\n", [ResolveCharacters()])
         let actions = allEvents(u.episode).compactMap { if case .action(let a) = $0.payload { a } else { nil } }

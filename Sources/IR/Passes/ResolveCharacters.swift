@@ -159,6 +159,7 @@ public struct ResolveCharacters: Pass {
         var t = NameTable()
         for (name, id) in names.sorted(by: { $0.0 < $1.0 }) {
             let words = name.split(separator: " ")
+            if words.isEmpty { continue }  // a blank name (an empty alias) names no one
             if words.count == 1 {
                 if name.utf8.contains(where: { $0 >= 0x80 }) { t.unicodeSingle[name] = id }
                 t.single[wordHash(name.utf8)] = id
