@@ -30,8 +30,9 @@ public enum Subtitles {
         return lines.enumerated().map { index, line in
             var endFrame = line.startFrame + line.durationFrames
             if index + 1 < lines.count { endFrame = min(endFrame, max(lines[index + 1].startFrame, line.startFrame + 1)) }
-            // A cue's text: no blank lines (they end a cue in both formats).
-            let text = line.text.split(whereSeparator: \.isNewline)
+            // A cue's text: no blank lines (they end a cue in both formats), no control characters.
+            let printable = String(String.UnicodeScalarView(line.text.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F) }))
+            let text = printable.split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "\n")
             return (
                 milliseconds(frame: line.startFrame, frameRate: timeline.frameRate),

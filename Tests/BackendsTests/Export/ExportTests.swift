@@ -69,7 +69,7 @@ struct ExportTests {
         lines: [
             .init(speaker: "MARGO", text: "You're on the air.", startFrame: 5, durationFrames: 30),
             .init(speaker: "TEDDY", text: "Say <nothing> & hang up.", startFrame: 40, durationFrames: 9),
-            .init(speaker: "", text: "Two lines,\n\nno blank one.", startFrame: 24 * 3661 + 12, durationFrames: 24),
+            .init(speaker: "", text: "Two lines,\n\nno blank \u{1B}[31mone.\u{7}", startFrame: 24 * 3661 + 12, durationFrames: 24),
         ])
 
     /// (start ms, end ms, text) per cue, parsed back.
@@ -103,7 +103,7 @@ struct ExportTests {
         #expect(cues.map(\.1) == [1458, 2042, 3_662_500])
         #expect(cues[0].2 == "MARGO: You're on the air.")
         #expect(cues[1].2 == "TEDDY: Say <nothing> & hang up.")
-        #expect(cues[2].2 == "Two lines,\nno blank one.")
+        #expect(cues[2].2 == "Two lines,\nno blank [31mone.")  // control characters dropped
         #expect(text.contains("01:01:01,500 --> 01:01:02,500"))
     }
 
