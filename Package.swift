@@ -64,6 +64,6 @@ let package = Package(
         // MARK: Tests (folders mirror Sources).
         .testTarget(name: "ParserTests", dependencies: ["Parser"], exclude: ["Fixtures", "Conformance/README.md"], swiftSettings: swiftSettings),
         .testTarget(name: "IRTests", dependencies: ["IR", "ScriptGen"], exclude: ["Goldens"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "ScriptGen"], swiftSettings: swiftSettings),
     ]
 )
