@@ -3,7 +3,8 @@ import Foundation
 /// Writes a timeline as OpenTimelineIO JSON (`.otio`): a `Timeline.1` whose `Stack.1` holds one
 /// video `Track.1` of card `Clip.2`s and one audio track per kind (dialogue, effects, music), with
 /// `Gap.1`s wherever a track is silent or empty, every time a `RationalTime.1` at the timeline's
-/// frame rate, media as `ExternalReference.1` file URLs, and a `Marker.2` per scene on the stack.
+/// frame rate, media as `ExternalReference.1` file URLs, a `Transition.1` wherever the picture
+/// dissolves, fades or whips from one card into the next, and a `Marker.2` per scene on the stack.
 /// Editors open it and can swap the cards for real footage.
 public enum OTIOWriter {
     public static func json(_ timeline: TimelineSpec) -> String {
@@ -14,7 +15,7 @@ public enum OTIOWriter {
                 items: timeline.cuts.map {
                     TrackItem(
                         name: $0.name, start: $0.startFrame, duration: $0.durationFrames, media: $0.media,
-                        sourceStart: 0, metadata: [("scene", .string($0.scene))])
+                        sourceStart: 0, metadata: [("scene", .string($0.scene))], transitionIn: $0.transitionIn)
                 })
         ]
         for kind in TimelineSpec.AudioKind.allCases {
@@ -67,6 +68,7 @@ public enum OTIOWriter {
         var media: String
         var sourceStart: Int
         var metadata: [(String, JSONValue)]
+        var transitionIn: TimelineSpec.CutTransition? = nil
     }
 
     /// A track's children in time order with gaps filling the holes. Overlapping items (which a
@@ -74,11 +76,21 @@ public enum OTIOWriter {
     static func track(name: String, kind: String, rate: Double, items: [TrackItem]) -> JSONValue {
         var children: [JSONValue] = []
         var cursor = 0
+        var previousClip = 0  // the length of the clip that ends at `cursor`, 0 after a gap
         for item in items.sorted(by: { $0.start < $1.start }) {
             let start = max(item.start, cursor)
             let duration = item.duration - (start - item.start)
             guard duration > 0 else { continue }
-            if start > cursor { children.append(gap(start - cursor, rate: rate)) }
+            if start > cursor {
+                children.append(gap(start - cursor, rate: rate))
+                previousClip = 0
+            }
+            // A transition sits between two clips; at the start or after a gap there is nothing
+            // to pass from.
+            if let t = item.transitionIn, previousClip > 0 {
+                children.append(transition(t, before: min(t.beforeFrames, previousClip), after: min(t.afterFrames, duration), rate: rate))
+            }
+            previousClip = duration
             let sourceStart = item.sourceStart + (start - item.start)
             let reference: JSONValue = .object([
                 ("OTIO_SCHEMA", .string("ExternalReference.1")),
@@ -114,6 +126,19 @@ public enum OTIOWriter {
             ("color", .null),
             ("children", .array(children)),
             ("kind", .string(kind)),
+        ])
+    }
+
+    /// A `Transition.1`: `SMPTE_Dissolve` for a dissolve, `Custom_Transition` named after the
+    /// script for the others; the IR kind is kept in the metadata.
+    static func transition(_ t: TimelineSpec.CutTransition, before: Int, after: Int, rate: Double) -> JSONValue {
+        .object([
+            ("OTIO_SCHEMA", .string("Transition.1")),
+            ("metadata", .object([("scriptc", .object([("kind", .string(t.kind))]))])),
+            ("name", .string(t.name)),
+            ("transition_type", .string(t.kind == "crossfade" ? "SMPTE_Dissolve" : "Custom_Transition")),
+            ("in_offset", time(before, rate: rate)),
+            ("out_offset", time(after, rate: rate)),
         ])
     }
 

@@ -11,13 +11,34 @@ public struct TimelineSpec: Sendable, Hashable, Codable {
         public var media: String
         /// The scene heading the cut belongs to.
         public var scene: String
+        /// How the picture passes from the cut before into this one, when it is not a hard cut.
+        public var transitionIn: CutTransition?
 
-        public init(name: String, startFrame: Int, durationFrames: Int, media: String, scene: String) {
+        public init(name: String, startFrame: Int, durationFrames: Int, media: String, scene: String, transitionIn: CutTransition? = nil) {
             self.name = name
             self.startFrame = startFrame
             self.durationFrames = durationFrames
             self.media = media
             self.scene = scene
+            self.transitionIn = transitionIn
+        }
+    }
+
+    /// A picture transition at a cut, over the frames the picture draws it on.
+    public struct CutTransition: Sendable, Hashable, Codable {
+        /// The IR's transition kind: `crossfade`, `fade`, `fade-in`, `fade-out`, `cut-to-black`, `whip`.
+        public var kind: String
+        /// As written in the script (`DISSOLVE TO:`), or the kind.
+        public var name: String
+        /// Frames it takes from the end of the cut before, and from the start of this cut.
+        public var beforeFrames: Int
+        public var afterFrames: Int
+
+        public init(kind: String, name: String, beforeFrames: Int, afterFrames: Int) {
+            self.kind = kind
+            self.name = name
+            self.beforeFrames = beforeFrames
+            self.afterFrames = afterFrames
         }
     }
 

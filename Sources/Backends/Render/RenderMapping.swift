@@ -358,6 +358,19 @@ enum RenderMapping {
 
     // MARK: Timeline exports
 
+    /// A transition for the timeline exports, over the frames `pictureGeometry` draws it on.
+    static func cutTransition(_ t: Transition) -> TimelineSpec.CutTransition? {
+        let length = transitionFrames(t)
+        let (before, after): (Int, Int)
+        switch t.kind {
+        case .cut: return nil
+        case .fade: (before, after) = (length, length)
+        case .fadeOut: (before, after) = (length, 0)
+        case .crossfade, .fadeIn, .cutToBlack, .whip: (before, after) = (0, length)
+        }
+        return TimelineSpec.CutTransition(kind: t.kind.rawValue, name: t.text ?? t.kind.rawValue, beforeFrames: before, afterFrames: after)
+    }
+
     /// The timeline as the export writers see it: cuts with their card files, scene mixes and
     /// dialogue on audio tracks, and one subtitle line per chunk of a spoken line (`SubtitleChunks`).
     static func timelineSpec(name: String, plan: Plan, episode: Episode, file: (Int) -> String) -> TimelineSpec {
@@ -381,7 +394,8 @@ enum RenderMapping {
         let cutScenes = Dictionary(episode.scenes.flatMap { s in s.cuts.map { ($0.id, s.id) } }, uniquingKeysWith: { a, _ in a })
         let cuts = timeline.clips.filter { $0.durationFrames > 0 }.map { clip in
             TimelineSpec.Cut(name: clip.cutID, startFrame: clip.startFrame, durationFrames: clip.durationFrames,
-                             media: file(clip.node), scene: headings[cutScenes[clip.cutID] ?? ""] ?? (cutScenes[clip.cutID] ?? ""))
+                             media: file(clip.node), scene: headings[cutScenes[clip.cutID] ?? ""] ?? (cutScenes[clip.cutID] ?? ""),
+                             transitionIn: cutTransition(clip.transitionIn))
         }
         var dialogue: [TimelineSpec.AudioClip] = []
         var effects: [TimelineSpec.AudioClip] = []

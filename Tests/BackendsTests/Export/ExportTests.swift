@@ -31,6 +31,10 @@ enum OTIOSupport {
             for track in tl.tracks:
                 items = []
                 for child in track:
+                    if isinstance(child, otio.schema.Transition):
+                        items.append({"schema": "Transition", "type": child.transition_type, "name": child.name,
+                                      "in": child.in_offset.value, "out": child.out_offset.value})
+                        continue
                     r = track.range_of_child(child)
                     item = {"schema": child.schema_name(), "start": rt(r.start_time), "duration": rt(r.duration)}
                     if isinstance(child, otio.schema.Clip):
@@ -55,9 +59,12 @@ struct ExportTests {
         name: "Dead Air",
         cuts: [
             .init(name: "1A", startFrame: 0, durationFrames: 37, media: "/tmp/cache/aa.png", scene: "INT. STUDIO - NIGHT"),
-            .init(name: "1B", startFrame: 37, durationFrames: 13, media: "/tmp/cache/bb.png", scene: "INT. STUDIO - NIGHT"),
-            // A hole from 50 to 60: the track needs a gap there.
-            .init(name: "2A", startFrame: 60, durationFrames: 50, media: "/tmp/cache/c c.png", scene: "EXT. ROOF - DAWN"),
+            // A dissolve longer than the cut it goes into: it is cut to the clip.
+            .init(name: "1B", startFrame: 37, durationFrames: 13, media: "/tmp/cache/bb.png", scene: "INT. STUDIO - NIGHT",
+                  transitionIn: .init(kind: "crossfade", name: "DISSOLVE TO:", beforeFrames: 0, afterFrames: 24)),
+            // A hole from 50 to 60: the track needs a gap there, and a fade after it has nothing to pass from.
+            .init(name: "2A", startFrame: 60, durationFrames: 50, media: "/tmp/cache/c c.png", scene: "EXT. ROOF - DAWN",
+                  transitionIn: .init(kind: "fade", name: "FADE TO:", beforeFrames: 12, afterFrames: 12)),
         ],
         audioTracks: [
             .init(kind: .dialogue, clips: [
@@ -153,7 +160,7 @@ struct ExportTests {
     }
 
     @Test(
-        "the .otio loads with the real opentimelineio package, with cuts, gaps, audio tracks and scene markers",
+        "the .otio loads with the real opentimelineio package, with cuts, transitions, gaps, audio tracks and scene markers",
         .enabled(if: OTIOSupport.isAvailable, "python3 with opentimelineio is needed (pip install opentimelineio)"))
     func otio() throws {
         let folder = try MediaSupport.temporaryFolder("otio")
@@ -176,7 +183,12 @@ struct ExportTests {
                 )
             }
         }
-        let video = items(tracks[0])
+        let videoItems = try #require(tracks[0]["items"] as? [[String: Any]])
+        let dissolve = try #require(videoItems.first { $0["schema"] as? String == "Transition" })
+        #expect(videoItems.filter { $0["schema"] as? String == "Transition" }.count == 1)
+        #expect(dissolve["type"] as? String == "SMPTE_Dissolve" && dissolve["name"] as? String == "DISSOLVE TO:")
+        #expect(dissolve["in"] as? Double == 0 && dissolve["out"] as? Double == 13)
+        let video = items(tracks[0]).filter { $0.0 != "Transition" }
         #expect(video.map(\.0) == ["Clip", "Clip", "Gap", "Clip"])
         #expect(video.map(\.1) == [0, 37, 50, 60])
         #expect(video.map(\.2) == [37, 13, 10, 50])
