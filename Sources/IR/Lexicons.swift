@@ -228,9 +228,9 @@ public enum TransitionTable {
         ("CUT TO BLACK", Transition(kind: .cutToBlack, audioHardStop: true)),
         ("WHIP PAN", Transition(kind: .whip, durationFrames: 6)),
         ("WHIP PAN TO", Transition(kind: .whip, durationFrames: 6)),
-        ("WIPE TO", Transition(kind: .crossfade, durationFrames: 12)),
-        ("IRIS OUT", Transition(kind: .fadeOut, durationFrames: 24)),
-        ("IRIS IN", Transition(kind: .fadeIn, durationFrames: 24)),
+        ("WIPE TO", Transition(kind: .wipe, durationFrames: 12)),
+        ("IRIS OUT", Transition(kind: .irisOut, durationFrames: 24)),
+        ("IRIS IN", Transition(kind: .irisIn, durationFrames: 24)),
     ]
 
     private static let table: [String: Transition] = {

@@ -345,6 +345,12 @@ public enum TransitionKind: String, Equatable, Sendable, Codable, CaseIterable {
     case cutToBlack = "cut-to-black"
     /// A whip pan into the next cut.
     case whip
+    /// The next cut wipes across the picture, left to right (`WIPE TO:`).
+    case wipe
+    /// Out of black through a growing circle (`IRIS IN`).
+    case irisIn = "iris-in"
+    /// Down to black through a shrinking circle (`IRIS OUT`).
+    case irisOut = "iris-out"
 }
 
 public struct Transition: Equatable, Sendable, Codable {

@@ -232,7 +232,7 @@ public struct FFmpegEncoder: VideoEncoder {
         for case .blend(let run) in pieces {
             for frame in run {
                 guard frame.blur.isFinite, frame.blur >= 0, frame.blur < 1,
-                      frame.layers.allSatisfy({ $0.opacity.isFinite && $0.offset.isFinite }) else {
+                      frame.layers.allSatisfy({ $0.opacity.isFinite && $0.offset.isFinite && $0.window.isFinite }) else {
                     throw EncodeError.badInput("a transition frame has an opacity, offset or blur out of range")
                 }
             }
@@ -257,7 +257,7 @@ public struct FFmpegEncoder: VideoEncoder {
             text += String(format: "|%.4f", frame.blur)
             for layer in frame.layers {
                 guard case .png(let png) = layer.card else { return nil }
-                text += " " + png.lastPathComponent + String(format: "*%.4f+%.4f", layer.opacity, layer.offset)
+                text += " " + png.lastPathComponent + String(format: "*%.4f+%.4f", layer.opacity, layer.offset) + layer.window.key
             }
         }
         return String(StableHash.of(text), radix: 16)

@@ -205,19 +205,19 @@ enum RenderMapping {
                                durationFrames: sceneFrames * samplesPerFrame)
             let into = starts[audio.startFrame] ?? .cut
             switch into.kind {
-            case .crossfade, .fade, .fadeIn: clip.fadeInFrames = length(into) * samplesPerFrame
+            case .crossfade, .wipe, .fade, .fadeIn, .irisIn: clip.fadeInFrames = length(into) * samplesPerFrame
             default: break
             }
             let next: Transition? = i + 1 < timeline.audio.count ? (starts[timeline.audio[i + 1].startFrame] ?? .cut) : timeline.endTransition
             if let next {
                 switch next.kind {
-                case .crossfade:
+                case .crossfade, .wipe:
                     let overlap = length(next) * samplesPerFrame
                     if i + 1 < timeline.audio.count { clip.durationFrames = sceneFrames * samplesPerFrame + overlap }
                     clip.fadeOutFrames = overlap
-                case .fade, .fadeOut:
+                case .fade, .fadeOut, .irisOut:
                     clip.fadeOutFrames = (i + 1 < timeline.audio.count ? length(next) : max(length(next), 24)) * samplesPerFrame
-                case .cutToBlack, .cut, .fadeIn, .whip:
+                case .cutToBlack, .cut, .fadeIn, .irisIn, .whip:
                     break
                 }
             }
@@ -248,7 +248,10 @@ enum RenderMapping {
     /// kinds, which are drawn at the cut, in the incoming cut's first L frames: `CUT TO BLACK.`
     /// holds black (the sound stops dead at the cut, and so does the outgoing picture), and a whip
     /// slides the outgoing picture out to the left as the incoming one slides in from the right,
-    /// smeared sideways most at mid-whip. Transitions between cuts of one scene are drawn the same
+    /// smeared sideways most at mid-whip. A wipe draws a vertical edge that crosses the picture
+    /// left to right over the dissolve's frames, the incoming picture to its left; `IRIS OUT`
+    /// closes a circle on the outgoing picture over the frames `FADE OUT.` would darken, and
+    /// `IRIS IN` opens one on the incoming. Transitions between cuts of one scene are drawn the same
     /// way; the scene's sound runs on under them. Cards are plan node ids; frames are
     /// counted from 0, back to back, as the encoder places them.
     static func pictureGeometry(_ timeline: TimelineRequest) -> [PicturePiece<Int>] {
@@ -288,6 +291,18 @@ enum RenderMapping {
                 gains[start + j, default: 1] *= (Double(j) + 0.5) / Double(length)
             }
         }
+        // Irises close or open a circle on the frames a fade would darken (the sound fades).
+        var irises: [Int: Double] = [:]
+        func irisOut(before end: Int, frames length: Int) {
+            for j in 0..<length where end - length + j >= 0 && end - length + j < total {
+                irises[end - length + j] = (Double(length - j) - 0.5) / Double(length)
+            }
+        }
+        func irisIn(from start: Int, frames length: Int) {
+            for j in 0..<length where start + j < total {
+                irises[start + j] = (Double(j) + 0.5) / Double(length)
+            }
+        }
         for (k, clip) in clips.enumerated() {
             let start = starts[k]
             let transition = transitions[clip.startFrame] ?? .cut
@@ -313,6 +328,17 @@ enum RenderMapping {
                     for i in incoming.indices { incoming[i].offset += 1 - p }
                     drawn[f] = BlendFrame(layers: layers + incoming, blur: whipBlur * sin(Double.pi * x))
                 }
+            case .wipe:
+                // The incoming picture comes in from the left behind a vertical edge.
+                let outgoing = frame(start - 1)
+                for f in window {
+                    let p = (Double(f - start) + 0.5) / Double(length)
+                    drawn[f] = BlendFrame(layers: outgoing.windowed(.columns(from: p, to: 1)).layers + frame(f).windowed(.columns(from: 0, to: p)).layers)
+                }
+            case .irisIn:
+                irisIn(from: start, frames: length)
+            case .irisOut:
+                irisOut(before: start, frames: length)
             case .cutToBlack:
                 // The card stays named, at no opacity: the black frames are cached beside it.
                 for f in window { drawn[f] = frame(f).scaled(by: 0) }
@@ -328,10 +354,12 @@ enum RenderMapping {
         if let end = timeline.endTransition {
             switch end.kind {
             case .fade, .fadeOut: fadeOut(before: total, frames: max(transitionFrames(end), 24))
-            case .crossfade: fadeOut(before: total, frames: transitionFrames(end))
-            case .cut, .fadeIn, .cutToBlack, .whip: break
+            case .irisOut: irisOut(before: total, frames: max(transitionFrames(end), 24))
+            case .crossfade, .wipe: fadeOut(before: total, frames: transitionFrames(end))
+            case .cut, .fadeIn, .irisIn, .cutToBlack, .whip: break
             }
         }
+        for (f, radius) in irises { drawn[f] = frame(f).windowed(.circle(radius: radius)) }
         for (f, gain) in gains { drawn[f] = frame(f).scaled(by: gain) }
 
         // Held stretches and runs of drawn frames, in order; a run may span a cut.
@@ -366,7 +394,8 @@ enum RenderMapping {
         case .cut: return nil
         case .fade: (before, after) = (length, length)
         case .fadeOut: (before, after) = (length, 0)
-        case .crossfade, .fadeIn, .cutToBlack, .whip: (before, after) = (0, length)
+        case .irisOut: (before, after) = (length, 0)
+        case .crossfade, .wipe, .fadeIn, .irisIn, .cutToBlack, .whip: (before, after) = (0, length)
         }
         return TimelineSpec.CutTransition(kind: t.kind.rawValue, name: t.text ?? t.kind.rawValue, beforeFrames: before, afterFrames: after)
     }

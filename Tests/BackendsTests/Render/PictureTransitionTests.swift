@@ -15,6 +15,13 @@ struct PictureTransitionTests {
         return Double(sum) / Double(min(a.count, b.count) / 4 * 3)
     }
 
+    /// The pixels of a 64×36 BGRA thumbnail in the given columns and rows.
+    static func region(_ a: [UInt8], _ columns: Range<Int>, rows: Range<Int> = 0..<36) -> [UInt8] {
+        var out: [UInt8] = []
+        for y in rows { for x in columns { out += a[((y * 64 + x) * 4)..<((y * 64 + x) * 4 + 4)] } }
+        return out
+    }
+
     /// Mean colour value of a BGRA thumbnail, 0 … 255.
     static func brightness(_ a: [UInt8]) -> Double {
         var sum = 0
@@ -63,6 +70,7 @@ struct PictureTransitionTests {
         // Six 20-frame cuts into every kind of transition, then a long one that fades out at the end.
         let plan: [(card: Int, kind: TransitionKind, length: Int)] = [
             (0, .cut, 0), (1, .crossfade, 8), (2, .fade, 6), (0, .fadeIn, 6), (1, .fadeOut, 6), (2, .cutToBlack, 4), (0, .whip, 6),
+            (1, .wipe, 8), (2, .irisOut, 6), (0, .irisIn, 6),
         ]
         var clips: [TimelineClip] = []
         for (i, entry) in plan.enumerated() { clips.append(Self.clip(entry.card, i * 20, i == plan.count - 1 ? 40 : 20, entry.kind, length: entry.length)) }
@@ -79,9 +87,9 @@ struct PictureTransitionTests {
             let length = RenderMapping.transitionFrames(clip.transitionIn)
             let s = clip.startFrame
             switch clip.transitionIn.kind {
-            case .crossfade, .fadeIn, .cutToBlack, .whip: expected.formUnion(s..<(s + length))
+            case .crossfade, .wipe, .fadeIn, .irisIn, .cutToBlack, .whip: expected.formUnion(s..<(s + length))
             case .fade: expected.formUnion((s - length)..<(s + length))
-            case .fadeOut: expected.formUnion((s - length)..<s)
+            case .fadeOut, .irisOut: expected.formUnion((s - length)..<s)
             case .cut: break
             }
         }
@@ -180,6 +188,33 @@ struct PictureTransitionTests {
         let mid = frames[whip.startFrame + wl / 2]
         let whipBetween = Self.difference(thumbs[2], thumbs[0])
         #expect(Self.difference(mid, thumbs[2]) > 0.2 * whipBetween && Self.difference(mid, thumbs[0]) > 0.2 * whipBetween)
+
+        // Wipe: left of a vertical edge moving right, the incoming card; right of it, the outgoing.
+        let wipe = clips[7], wpl = RenderMapping.transitionFrames(wipe.transitionIn)
+        expectPlain(wipe.startFrame - 1, "before the wipe")
+        expectPlain(wipe.startFrame + wpl, "after the wipe")
+        let midWipe = frames[wipe.startFrame + wpl / 2]  // the edge at 56 % of the width
+        let left = 0..<28, right = 42..<64
+        let wipeBetween = Self.difference(Self.region(thumbs[0], left), Self.region(thumbs[1], left))
+        #expect(wipeBetween > 10)
+        #expect(Self.difference(Self.region(midWipe, left), Self.region(thumbs[1], left)) < 0.25 * wipeBetween, "the incoming card left of the edge")
+        #expect(Self.difference(Self.region(midWipe, right), Self.region(thumbs[0], right)) < 0.25 * Self.difference(Self.region(thumbs[0], right), Self.region(thumbs[1], right)),
+                "the outgoing card right of the edge")
+
+        // Irises: a circle closing on the outgoing card, then one opening on the incoming.
+        let irisOut = clips[8], iol = RenderMapping.transitionFrames(irisOut.transitionIn)
+        let irisIn = clips[9], iil = RenderMapping.transitionFrames(irisIn.transitionIn)
+        expectPlain(irisOut.startFrame - iol - 1, "before the iris out")
+        expectPlain(irisIn.startFrame + iil, "after the iris in")
+        let closing = frames[irisOut.startFrame - iol / 2], opening = frames[irisIn.startFrame + iil / 2]
+        let centre = 26..<38, centreRows = 14..<22
+        for (frame, card) in [(closing, 1), (opening, 0)] {
+            #expect(Self.difference(Self.region(frame, centre, rows: centreRows), Self.region(thumbs[card], centre, rows: centreRows)) < 6,
+                    "the card inside the circle")
+            #expect(Self.brightness(Self.region(frame, 0..<5, rows: 0..<4)) < 4, "black in the corner")
+        }
+        #expect(Self.brightness(Self.region(frames[irisOut.startFrame - 1], 0..<64, rows: 0..<36)) < 0.2 * Self.brightness(thumbs[1]),
+                "the iris is nearly shut on its last frame")
 
         // The end: the last `endFrames` frames go down to near black.
         expectPlain(total - endFrames - 1, "before the end fade")

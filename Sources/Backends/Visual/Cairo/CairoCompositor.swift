@@ -1,12 +1,20 @@
 import CCairoPango
 
 /// One card of a composited frame: painted at `opacity`, moved `shift` pixels to the right
-/// (negative: left), and spread over `smear` pixels each side (a horizontal motion blur).
+/// (negative: left), spread over `smear` pixels each side (a horizontal motion blur), and seen
+/// only inside `clip` (pixels).
 struct CompositeLayer {
+    enum Clip: Equatable {
+        case none
+        case rectangle(x: Double, y: Double, width: Double, height: Double)
+        case circle(x: Double, y: Double, radius: Double)
+    }
+
     var image: CardImage
     var opacity: Double
     var shift: Int
     var smear: Int
+    var clip: Clip = .none
 }
 
 extension CardImage {
@@ -35,6 +43,19 @@ extension CardImage {
                       let source = cairo_image_surface_create_for_data(base, CAIRO_FORMAT_ARGB32, Int32(width), Int32(height), Int32(stride))
                 else { return CAIRO_STATUS_NO_MEMORY }
                 defer { cairo_surface_destroy(source) }
+                cairo_save(cairo)
+                defer { cairo_restore(cairo) }
+                switch layer.clip {
+                case .none:
+                    break
+                case .rectangle(let x, let y, let w, let h):
+                    cairo_rectangle(cairo, x, y, w, h)
+                    cairo_clip(cairo)
+                case .circle(let x, let y, let r):
+                    cairo_new_path(cairo)
+                    cairo_arc(cairo, x, y, r, 0, 2 * Double.pi)
+                    cairo_clip(cairo)
+                }
                 let copies = layer.smear > 0 ? Swift.max(2, taps) : 1
                 for k in 0..<copies {
                     // Whole-pixel offsets: no resampling, so an unmoved layer keeps its pixels.
