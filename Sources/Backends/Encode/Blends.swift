@@ -43,8 +43,8 @@ public struct BlendFrame<Card: Hashable & Sendable>: Hashable, Sendable {
         var key: String {
             switch self {
             case .whole: ""
-            case .columns(let a, let b): "[\(Int((a * 10000).rounded())),\(Int((b * 10000).rounded()))]"
-            case .circle(let r): "(\(Int((r * 10000).rounded())))"
+            case .columns(let a, let b): String(format: "[%.4f,%.4f]", a, b)
+            case .circle(let r): String(format: "(%.4f)", r)
             }
         }
     }
