@@ -319,6 +319,20 @@ struct PictureTransitionTests {
         try encoder.mux(video: output, audio: nil, frameRate: 24, frames: 1, to: mp4)
         let decoded = try MediaSupport.decodeFrames(mp4)
         #expect(decoded.count == 1 && decoded.allSatisfy { Self.brightness($0) < 3 })
+        // Windows far out of range are clamped too: nothing shows through an inside-out wipe or a
+        // circle of no radius, and a huge circle shows the whole card.
+        let windows: [PicturePiece<VideoShot.Source>] = [.blend([
+            BlendFrame(layers: [.init(card: .png(card), opacity: 1, window: .columns(from: 1e300, to: -1e300))]),
+            BlendFrame(layers: [.init(card: .png(card), opacity: 1, window: .circle(radius: -1e300))]),
+            BlendFrame(layers: [.init(card: .png(card), opacity: 1, window: .circle(radius: 1e300))]),
+        ])]
+        #expect(try encoder.encodePicture(windows, to: output).frames == 3)
+        let windowsMP4 = folder.appendingPathComponent("windows.mp4")
+        try encoder.mux(video: output, audio: nil, frameRate: 24, frames: 3, to: windowsMP4)
+        let windowFrames = try MediaSupport.decodeFrames(windowsMP4)
+        try #require(windowFrames.count == 3)
+        #expect(Self.brightness(windowFrames[0]) < 3 && Self.brightness(windowFrames[1]) < 3)
+        #expect(Self.difference(windowFrames[2], try Self.thumbnail(card)) < 4)
 
         // Geometry from odd timelines: transitions longer than their cuts, at the very start, none at all.
         let odd = TimelineRequest(durationFrames: 7, clips: [Self.clip(0, 0, 3, .crossfade, length: 50), Self.clip(1, 3, 0, .whip),
