@@ -504,6 +504,32 @@ public struct Event: Equatable, Sendable, Codable {
     }
 }
 
+extension Array where Element == Event {
+    /// How far each event moves the cut's clock: its length, except in a dual-dialogue pair,
+    /// which is spoken at once: the left line (the cue without `^`) moves it by nothing, so the
+    /// right line starts with it, and the right line by the longer of the two. Only events
+    /// that take no time (cues, directives) may stand between the two lines of a pair.
+    public var holdFrames: [Int] {
+        var holds = map(\.durationFrames)
+        var i = 0
+        while i < count {
+            defer { i += 1 }
+            guard case .dialogue(let left) = self[i].payload, left.dual == .left else { continue }
+            var j = i + 1
+            while j < count, self[j].durationFrames == 0, !self[j].isDialogue { j += 1 }
+            guard j < count, case .dialogue(let right) = self[j].payload, right.dual == .right else { continue }
+            holds[j] = Swift.max(self[i].durationFrames, self[j].durationFrames)
+            holds[i] = 0
+            i = j
+        }
+        return holds
+    }
+}
+
+extension Event {
+    var isDialogue: Bool { if case .dialogue = payload { true } else { false } }
+}
+
 /// How a line is heard relative to the picture.
 public enum Delivery: String, Equatable, Sendable, Codable {
     /// The speaker is in the shot.

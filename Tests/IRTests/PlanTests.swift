@@ -86,6 +86,32 @@ struct PlanTests {
         #expect(shown.reduce(0) { $0 + $1.durationFrames } == speechFrames)
     }
 
+    /// Dual dialogue is spoken at once: both lines start together, the cut lasts as long as the
+    /// longer one, and one card shows both.
+    @Test func dualDialogueIsSpokenAtOnce() throws {
+        let unit = compile("INT. GYM - DAY\n\nBRICK\nScrew retirement.\n\nSTEEL ^\nScrew retirement, and screw the gold watch too.\n")
+        let plan = try #require(unit.plan)
+        guard let mixNode = plan.nodes(.mix).first, case .mix(let mix) = mixNode.inputs else { Issue.record("no mix"); return }
+        let lines = mix.tracks.filter { $0.role == .dialogue }
+        try #require(lines.count == 2)
+        #expect(lines[0].startFrame == lines[1].startFrame)
+        let lengths = lines.map { plan.nodes[$0.node].durationFrames }
+        let cut = try #require(unit.episode.scenes.first?.cuts.first { $0.events.contains { $0.isDialogue } })
+        #expect(cut.shot.framing == .twoShot)
+        #expect(cut.durationFrames == lengths.max())
+        guard let t = plan.timeline, case .timeline(let timeline) = plan.nodes[t].inputs else { Issue.record("no timeline"); return }
+        let cards = timeline.clips.compactMap { clip -> VisualLine? in
+            if case .visual(let v) = plan.nodes[clip.node].inputs { return v.line } else { return nil }
+        }
+        #expect(cards.map(\.speaker) == ["BRICK / STEEL"])
+        #expect(cards.first?.text == "Screw retirement.\nScrew retirement, and screw the gold watch too.")
+        // A caret with a line in between is not a pair: the lines take turns.
+        let apart = try #require(compile("INT. GYM - DAY\n\nBRICK\nOne.\n\nSHE waits.\n\nSTEEL\nTwo.\n").plan)
+        guard case .mix(let apartMix) = apart.nodes(.mix)[0].inputs else { Issue.record("no mix"); return }
+        let starts = apartMix.tracks.filter { $0.role == .dialogue }.map(\.startFrame)
+        #expect(starts.count == 2 && starts[0] < starts[1])
+    }
+
     @Test func hashesAreStableAcrossRuns() {
         let a = compile(Fixtures.directives)
         let b = compile(Fixtures.directives)

@@ -22,14 +22,15 @@ public enum Subtitles {
         return "\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2))\(separator)\(pad(millis, 3))"
     }
 
-    /// Lines in time order, without empty text; a line ends no later than the next one starts.
+    /// Lines in time order, without empty text; a line ends no later than the next line that
+    /// starts after it (lines that start together, dual dialogue, are shown together).
     static func cues(_ timeline: TimelineSpec) -> [(start: Int, end: Int, speaker: String, text: String)] {
         let lines = timeline.lines
             .filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && $0.durationFrames > 0 }
             .sorted { ($0.startFrame, $0.durationFrames) < ($1.startFrame, $1.durationFrames) }
         return lines.enumerated().map { index, line in
             var endFrame = line.startFrame + line.durationFrames
-            if index + 1 < lines.count { endFrame = min(endFrame, max(lines[index + 1].startFrame, line.startFrame + 1)) }
+            if let next = lines[(index + 1)...].first(where: { $0.startFrame > line.startFrame }) { endFrame = min(endFrame, next.startFrame) }
             // A cue's text: no blank lines (they end a cue in both formats), no control characters.
             let printable = String(String.UnicodeScalarView(line.text.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F) }))
             let text = printable.split(whereSeparator: \.isNewline)

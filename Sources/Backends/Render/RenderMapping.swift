@@ -117,11 +117,17 @@ enum RenderMapping {
         }
         if action.isEmpty, !request.shot.description.isEmpty { action.append(request.shot.description) }
         var characters = request.references.map(\.characterID)
-        if let subject = request.shot.subject { characters.removeAll { $0 == subject } }
+        var subject = request.shot.subject
+        if let names = subject?.components(separatedBy: " & "), names.count > 1 {
+            // A two-shot (`ROZ & MCBRIDE`): a figure for each, none in front.
+            characters = names + characters.filter { !names.contains($0) }
+            subject = nil
+        }
+        if let subject { characters.removeAll { $0 == subject } }
         return CardSpec(
             sceneHeading: scene?.heading ?? "", sceneNumber: scene?.sceneNumber,
             setting: scene.map { setting($0.setting) } ?? .unspecified, timeOfDay: scene?.timeOfDayText,
-            style: palette, framing: framing(request.shot.framing), subject: request.shot.subject,
+            style: palette, framing: framing(request.shot.framing), subject: subject,
             characters: characters, camera: request.shot.movement?.rawValue,
             action: action.isEmpty ? nil : action.joined(separator: " "),
             line: request.line.map { CardSpec.Line(speaker: $0.speaker, text: $0.text, parenthetical: shownParenthetical($0.parenthetical)) })

@@ -13,7 +13,7 @@ public final class CardRenderer: @unchecked Sendable {
     private var canvas: CairoCanvas?
 
     /// Bumped whenever a change to the drawing code changes pixels; part of every card's cache key.
-    public static let version = 2
+    public static let version = 3
 
     public init() throws(VisualError) {
         fonts = try PrivateFonts()

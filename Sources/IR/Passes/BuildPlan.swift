@@ -225,8 +225,9 @@ public struct BuildPlan: Pass {
                                                       transitionIn: i == 0 ? cut.transitionIn : .cut, cutID: cut.id))
                     }
                 }
-                // Sound.
-                for event in cut.events {
+                // Sound. The two lines of a dual-dialogue pair start together.
+                let holds = cut.events.holdFrames
+                for (event, hold) in zip(cut.events, holds) {
                     switch event.payload {
                     case .dialogue(let d):
                         let request = SpeechRequest(text: d.text, voice: d.voice ?? Voice(name: context.voiceLanguage), prosody: d.prosody)
@@ -248,7 +249,7 @@ public struct BuildPlan: Pass {
                     case .action, .pause:
                         break
                     }
-                    cursor += event.durationFrames
+                    cursor += hold
                 }
                 cutStart += cut.durationFrames
             }
@@ -312,18 +313,28 @@ public struct BuildPlan: Pass {
         var cursor = 0
         for cut in scene.cuts {
             cursor = max(cursor, cutStart)
-            for event in cut.events {
+            var pairLeft: (line: VisualLine, frames: Int)?
+            for (event, hold) in zip(cut.events, cut.events.holdFrames) {
                 switch event.payload {
                 case .dialogue(let d):
                     let line = VisualLine(speaker: names[d.characterID] ?? d.cueName, text: d.text, parenthetical: d.parenthetical)
-                    out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
+                    if d.dual == .left, hold == 0, event.durationFrames > 0 {
+                        // Spoken together with the right line that follows: one card for both.
+                        pairLeft = (line, event.durationFrames)
+                    } else if let left = pairLeft, d.dual == .right {
+                        let both = VisualLine(speaker: left.line.speaker + " / " + line.speaker, text: left.line.text + "\n" + line.text)
+                        out.append(SpokenLine(start: cursor, length: hold, line: both, range: event.range))
+                        pairLeft = nil
+                    } else {
+                        out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
+                    }
                 case .lyrics(let l):
                     let line = VisualLine(speaker: l.characterID.map { names[$0] ?? $0 } ?? "", text: l.text)
                     out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
                 default:
                     break
                 }
-                cursor += event.durationFrames
+                cursor += hold
             }
             cutStart += cut.durationFrames
         }

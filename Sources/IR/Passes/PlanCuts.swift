@@ -46,7 +46,7 @@ public struct PlanCuts: Pass {
         var pendingCues: [Event] = []
         var firstBeat = true
 
-        func sum(_ events: [Event]) -> Int { events.reduce(0) { $0 + $1.durationFrames } }
+        func sum(_ events: [Event]) -> Int { events.holdFrames.reduce(0, +) }
 
         func open(_ origin: CutOrigin, shot: Shot, transition: Transition, style: [StyleTag], range: Range) {
             var cut = Cut(origin: origin, shot: shot, transitionIn: transition, range: range.value)

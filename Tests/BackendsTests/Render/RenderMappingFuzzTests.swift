@@ -44,7 +44,8 @@ struct RenderMappingFuzzTests {
             let spec = RenderMapping.timelineSpec(name: "fuzz", plan: plan, episode: unit.episode, file: { "\($0).png" })
             let cues = Subtitles.cues(spec)
             let end = Subtitles.milliseconds(frame: total, frameRate: 24)
-            for (a, b) in zip(cues, cues.dropFirst()) { #expect(a.start <= b.start && a.end <= b.start, "cues of:\n\(text)") }
+            // In order, each ending before the next begins, unless the two begin together (dual dialogue).
+            for (a, b) in zip(cues, cues.dropFirst()) { #expect(a.start <= b.start && (a.end <= b.start || a.start == b.start), "cues of:\n\(text)") }
             #expect(cues.allSatisfy { $0.start < $0.end && $0.end <= end }, "cues of:\n\(text)")
             #expect((try? JSONSerialization.jsonObject(with: Data(OTIOWriter.json(spec).utf8))) != nil, "otio of:\n\(text)")
         }

@@ -222,6 +222,18 @@ struct RenderTests {
 
 @Suite("Render: mapping plan calls to generators")
 struct RenderMappingTests {
+    @Test("a two-shot's card draws a figure for each of its two characters")
+    func twoShotCard() throws {
+        let unit = Compiler.compile(RenderFixtures.parse("INT. GYM - DAY\n\nBRICK\nScrew retirement.\n\nSTEEL ^\nScrew retirement.\n", path: "dual.fountain"))
+        let plan = try #require(unit.plan)
+        let node = try #require(plan.nodes.first { if case .visual(let v) = $0.inputs { v.shot.framing == .twoShot } else { false } })
+        guard case .visual(let request) = node.inputs else { return }
+        #expect(request.shot.subject == "BRICK & STEEL")
+        let spec = RenderMapping.card(request, scene: unit.episode.scenes.first, cut: nil)
+        #expect(spec.subject == nil)
+        #expect(spec.characters == ["BRICK", "STEEL"])
+    }
+
     @Test("a card prints the delivery parenthetical, not one that only times the line")
     func timingParentheticals() {
         #expect(RenderMapping.shownParenthetical("(beat)") == nil)
