@@ -180,7 +180,8 @@ public struct BuildPlan: Pass {
             let episodeCursor = context.sceneStart[si]
             var tracks: [MixTrack] = []
             var cutStart = 0
-            var cursor = 0
+            let clock = Self.clock(scene)
+            var eventIndex = 0
             var music: (spec: MusicSpec, start: Int, range: SourceRange?)? = context.carriedIn[si].map { ($0, 0, nil) }
             func closeMusic(at end: Int) {
                 guard let m = music else { return }
@@ -191,10 +192,9 @@ public struct BuildPlan: Pass {
                              duration: length, scene: scene.id, cut: nil, range: m.range)
                 tracks.append(MixTrack(node: id, role: .music, startFrame: m.start, gainDB: m.spec.gainDB, delivery: nil))
             }
-            let spoken = Self.spokenLines(scene, names: names)
+            let spoken = Self.spokenLines(scene, clock: clock, names: names)
             var nextSpoken = 0
             for cut in scene.cuts {
-                cursor = max(cursor, cutStart)
                 // Picture: one card per spoken line, shown while it is spoken (in its cut and, when
                 // `plan-cuts` split that cut at the maximum length, in the continuation cuts it
                 // runs into), and one for the stretches of the cut without a line.
@@ -225,9 +225,10 @@ public struct BuildPlan: Pass {
                                                       transitionIn: i == 0 ? cut.transitionIn : .cut, cutID: cut.id))
                     }
                 }
-                // Sound. The two lines of a dual-dialogue pair start together.
-                let holds = cut.events.holdFrames
-                for (event, hold) in zip(cut.events, holds) {
+                // Sound, where the scene's clock places each event.
+                for event in cut.events {
+                    let cursor = clock.starts[eventIndex]
+                    eventIndex += 1
                     switch event.payload {
                     case .dialogue(let d):
                         let request = SpeechRequest(text: d.text, voice: d.voice ?? Voice(name: context.voiceLanguage), prosody: d.prosody)
@@ -249,7 +250,6 @@ public struct BuildPlan: Pass {
                     case .action, .pause:
                         break
                     }
-                    cursor += hold
                 }
                 cutStart += cut.durationFrames
             }
@@ -304,39 +304,62 @@ public struct BuildPlan: Pass {
         var range: SourceRange?
     }
 
-    /// The scene's spoken lines where the mix places them: each cut's events from the cut's
-    /// start, or from where the previous cut's sound ends if that is later, so a line in a cut
-    /// split at the maximum length runs on into the continuation cuts.
-    static func spokenLines(_ scene: Scene, names: [String: String]) -> [SpokenLine] {
-        var out: [SpokenLine] = []
+    /// When each of a scene's events starts (frames from the scene's start, in event order across
+    /// the cuts) and how far it moves the clock (`holdFrames`: its length, or for a dual-dialogue
+    /// pair nothing then the longer line). Each cut's events run from the cut's start, or from
+    /// where the previous cut's sound ends if that is later, so a line in a cut split at the
+    /// maximum length runs on into the continuation cuts. The mix places the sound here and the
+    /// cards follow it.
+    struct SceneClock {
+        var starts: [Int] = []
+        var holds: [Int] = []
+    }
+
+    static func clock(_ scene: Scene) -> SceneClock {
+        var clock = SceneClock()
         var cutStart = 0
         var cursor = 0
         for cut in scene.cuts {
             cursor = max(cursor, cutStart)
-            var pairLeft: (line: VisualLine, frames: Int)?
-            for (event, hold) in zip(cut.events, cut.events.holdFrames) {
+            for hold in cut.events.holdFrames {
+                clock.starts.append(cursor)
+                clock.holds.append(hold)
+                cursor += hold
+            }
+            cutStart += cut.durationFrames
+        }
+        return clock
+    }
+
+    /// The scene's spoken lines on its clock; the two lines of a dual-dialogue pair as one.
+    static func spokenLines(_ scene: Scene, clock: SceneClock, names: [String: String]) -> [SpokenLine] {
+        var out: [SpokenLine] = []
+        var e = 0
+        for cut in scene.cuts {
+            var pairLeft: VisualLine?
+            for event in cut.events {
+                let (start, hold) = (clock.starts[e], clock.holds[e])
+                e += 1
                 switch event.payload {
                 case .dialogue(let d):
                     let line = VisualLine(speaker: names[d.characterID] ?? d.cueName, text: d.text, parenthetical: d.parenthetical)
                     if d.dual == .left, hold == 0, event.durationFrames > 0 {
                         // Spoken together with the right line that follows: one card for both.
-                        pairLeft = (line, event.durationFrames)
+                        pairLeft = line
                     } else if let left = pairLeft, d.dual == .right {
-                        let both = VisualLine(speaker: left.line.speaker + " / " + line.speaker, text: left.line.text + "\n" + line.text)
-                        out.append(SpokenLine(start: cursor, length: hold, line: both, range: event.range))
+                        let both = VisualLine(speaker: left.speaker + " / " + line.speaker, text: left.text + "\n" + line.text)
+                        out.append(SpokenLine(start: start, length: hold, line: both, range: event.range))
                         pairLeft = nil
                     } else {
-                        out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
+                        out.append(SpokenLine(start: start, length: event.durationFrames, line: line, range: event.range))
                     }
                 case .lyrics(let l):
                     let line = VisualLine(speaker: l.characterID.map { names[$0] ?? $0 } ?? "", text: l.text)
-                    out.append(SpokenLine(start: cursor, length: event.durationFrames, line: line, range: event.range))
+                    out.append(SpokenLine(start: start, length: event.durationFrames, line: line, range: event.range))
                 default:
                     break
                 }
-                cursor += hold
             }
-            cutStart += cut.durationFrames
         }
         return out
     }
