@@ -1,12 +1,13 @@
-/// How a spoken line is shown as subtitles, on the cards and in `.srt`/`.vtt`: in chunks of at
-/// most two lines of `lineWidth` characters, each on screen for a share of the line's length in
+/// How a spoken line is shown as subtitle cues (`.srt`, `.vtt`): in chunks of at most two lines
+/// of `lineWidth` characters, each on screen for a share of the line's length in
 /// proportion to its characters. A line that fits in one chunk is shown whole, as written (in two
 /// lines when it is longer than one and has no line breaks of its own).
 ///
 /// Chunks end, in order of preference, after a sentence (`.`, `?`, `!`, `…`) once the chunk holds
 /// a third of its room, after a clause (`,`, `;`, `:`, a dash) once it holds two thirds, and
 /// otherwise at the last word that fits; a short remainder at the end joins the chunk before it
-/// when they fit together. A word longer than a chunk is a chunk of its own.
+/// when they fit together. A word longer than a chunk is a chunk of its own. (A card burns in the
+/// whole line, smaller when it is long: one card per line keeps an edit to one card.)
 public enum SubtitleChunks {
     /// Characters per subtitle line (the common broadcast limit).
     public static let lineWidth = 42

@@ -121,7 +121,9 @@ public enum PicturePiece<Card: Hashable & Sendable>: Hashable, Sendable {
 
 /// Draws blend frames from card images (BGRA, all the same size) with Cairo.
 enum BlendCompositor {
-    /// Part of every run's cache key: bump it when the same frame description draws differently.
+    /// Part of every run's cache key and of the picture's: bump it when the same frame
+    /// description draws differently, or when `RenderMapping.pictureGeometry` draws a transition
+    /// on other frames or with other layers.
     static let version = "cairo-add-2"
 
     /// The frame's BGRA pixels. `images` holds one image per layer, in layer order.

@@ -127,7 +127,9 @@ public struct LocalRenderer: Renderer {
         let fps = muxRequest.framesPerSecond
         let pictureFrames = clips.reduce(0) { $0 + $1.durationFrames }
         let pictureID = plan.nodes.count, soundID = plan.nodes.count + 1, spanBase = plan.nodes.count + 2
-        var pictureKey = "picture \(encoder.identity) fps=\(fps)"
+        // The key names how transition frames are drawn too: a change there redraws the runs and
+        // must redo the picture that holds them.
+        var pictureKey = "picture \(encoder.identity) \(BlendCompositor.version) fps=\(fps)"
         for clip in clips { pictureKey += " \(clip.node):\(clip.durationFrames)" }
         for clip in timeline.clips where clip.transitionIn.kind != .cut {
             pictureKey += " @\(clip.startFrame)~\(clip.transitionIn.kind.rawValue)/\(clip.transitionIn.durationFrames)"

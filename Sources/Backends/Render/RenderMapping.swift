@@ -449,7 +449,7 @@ enum RenderMapping {
                 case .dialogue:
                     dialogue.append(clip)
                     if case .speech(let s) = node.inputs {
-                        // The same chunks, at the same times, as the cards burn in.
+                        // In cues of two short lines at most (the card shows the line whole).
                         let speaker = node.range.flatMap { speakers[$0.start] } ?? ""
                         for chunk in SubtitleChunks.chunks(s.text, frames: node.durationFrames) where chunk.startFrame < length {
                             lines.append(TimelineSpec.Line(speaker: speaker, text: chunk.text, startFrame: start + chunk.startFrame,
