@@ -6,7 +6,8 @@ import ScriptGen
 /// generated ~5 MB season.
 ///
 /// Reports, as medians of `--runs` runs (default 7) after one warm-up, measured in the same run:
-/// - the baseline: `FountainParser.parse` of the season;
+/// - the baseline: `FountainParser.parse` of the season, and the parse plus every element's
+///   inline content (what lowering has to read);
 /// - lowering alone, all passes with the plan (lowering included), and `--emit plan` (compile +
 ///   compact plan JSON), each with its ratio to the parse time (target: compile ≤ 2× parse);
 /// - locality: a dialogue line edited in a generated 60-page episode (three places) and in the
@@ -39,6 +40,8 @@ enum IRBench {
             + "\(probe.episode.scenes.reduce(0) { $0 + $1.cuts.count }) cuts, \(plan.nodes.count) plan nodes, \(probe.diagnostics.count) IR diagnostics")
 
         let parse = Harness.median(Harness.measure(runs: runs) { blackHole(FountainParser.parse(season)) })
+        // What lowering must read: the parse plus every element's inline content (text and notes).
+        let parseInline = Harness.median(Harness.measure(runs: runs) { blackHole(ParseBench.fullTree(season)) })
         let lower = Harness.median(Harness.measure(runs: runs) { blackHole(Lowering.lower(tree)) })
         let compile = Harness.median(Harness.measure(runs: runs) { blackHole(Compiler.compile(tree)) })
         let emit = Harness.median(Harness.measure(runs: runs) {
@@ -61,10 +64,11 @@ enum IRBench {
         let release = Harness.median(releases.sorted())
         func ratio(_ t: Double) -> String { Harness.fixed(t / parse, 2) + "× parse" }
         print("  parse (baseline):           \(Harness.milliseconds(parse))")
+        print("  parse + inline content:     \(Harness.milliseconds(parseInline))  (\(ratio(parseInline)))")
         print("  lowering:                   \(Harness.milliseconds(lower))  (\(ratio(lower)))")
         print("  lowering + passes + plan:   \(Harness.milliseconds(compile))  (\(ratio(compile)))")
-        print("  + plan JSON (compact):      \(Harness.milliseconds(emit))  (\(ratio(emit)))")
         print("    of which freeing the unit \(Harness.milliseconds(release))  (\(ratio(release)))")
+        print("  + plan JSON (compact):      \(Harness.milliseconds(emit))  (\(ratio(emit)))")
         print("  SHA-256 floor, \(canonical.count) canonical inputs (\(Harness.megabytes(canonicalBytes))) already serialized:")
         print("    one thread                \(Harness.milliseconds(floorOne))  (\(ratio(floorOne)))")
         print("    all threads               \(Harness.milliseconds(floorAll))  (\(ratio(floorAll)))")

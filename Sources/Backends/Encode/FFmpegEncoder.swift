@@ -276,25 +276,24 @@ public struct FFmpegEncoder: VideoEncoder {
     func blendRuns(_ pieces: [PicturePiece<VideoShot.Source>], frameRate: Int, width: Int, height: Int, cache: Bool,
                    near output: URL) throws(EncodeError) -> (runs: [[BlendFrame<VideoShot.Source>]: StillSlot], encoded: Int, reused: Int) {
         var runs: [[BlendFrame<VideoShot.Source>]: StillSlot] = [:]
-        var missing: [[BlendFrame<VideoShot.Source>]] = []
+        var seen = Set<[BlendFrame<VideoShot.Source>]>()
+        var missing: [(run: [BlendFrame<VideoShot.Source>], url: URL?)] = []
         var reused = 0
-        for case .blend(let run) in pieces where runs[run] == nil && !missing.contains(run) {
-            if cache, let url = blendURL(for: run, width: width, height: height),
-               let data = FileManager.default.contents(atPath: url.path),
+        for case .blend(let run) in pieces where seen.insert(run).inserted {
+            let url = cache ? blendURL(for: run, width: width, height: height) : nil
+            if let url, let data = FileManager.default.contents(atPath: url.path),
                let encoded = StillSlot(bytes: [UInt8](data)), encoded.frames == run.count {
                 runs[run] = encoded
                 reused += 1
             } else {
-                missing.append(run)
+                missing.append((run, url))
             }
         }
         guard !missing.isEmpty else { return (runs, 0, reused) }
-        let encoded = try encodeBlends(missing, frameRate: frameRate, width: width, height: height, near: output)
-        for (run, piece) in zip(missing, encoded) {
+        let encoded = try encodeBlends(missing.map(\.run), frameRate: frameRate, width: width, height: height, near: output)
+        for ((run, url), piece) in zip(missing, encoded) {
             runs[run] = piece
-            if cache, let url = blendURL(for: run, width: width, height: height) {
-                try Self.cacheWrite(piece.bytes, to: url)
-            }
+            if let url { try Self.cacheWrite(piece.bytes, to: url) }
         }
         return (runs, missing.count, reused)
     }

@@ -37,10 +37,11 @@ extension CardImage {
             guard layer.image.width == width, layer.image.height == height, stride == width * 4 else {
                 throw VisualError.cairo("a \(layer.image.width)×\(layer.image.height) card in a \(width)×\(height) frame")
             }
-            var pixels = layer.image.bgra
-            let status: cairo_status_t = pixels.withUnsafeMutableBytes { bytes in
-                guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                      let source = cairo_image_surface_create_for_data(base, CAIRO_FORMAT_ARGB32, Int32(width), Int32(height), Int32(stride))
+            // The card's own bytes, not a copy: a surface used only as a source is never written.
+            let status: cairo_status_t = layer.image.bgra.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress,
+                      let source = cairo_image_surface_create_for_data(UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self)),
+                                                                       CAIRO_FORMAT_ARGB32, Int32(width), Int32(height), Int32(stride))
                 else { return CAIRO_STATUS_NO_MEMORY }
                 defer { cairo_surface_destroy(source) }
                 cairo_save(cairo)
