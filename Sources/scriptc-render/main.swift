@@ -16,9 +16,6 @@ func fail(_ message: String, status: Int32) -> Never {
 
 let usage = "usage: scriptc-render FILE -o DIR [--jobs N] [--clean] [--max-cut 6s] [--sound-segment 60s|off] [--quiet]"
 
-/// `6s`, `4500ms`, `144f` in frames at 24 fps.
-func frames(_ text: String) -> Int? { Timebase.frames(length: text) }
-
 var input: String?
 var output: String?
 var options = LocalBuild.Options()
@@ -39,12 +36,12 @@ while let argument = arguments.popFirst() {
     case "--quiet", "-q": quiet = true
     case "--max-cut":
         let text = value()
-        guard let f = frames(text) else { fail("--max-cut takes a length like '6s', '4500ms' or '144f', not '\(text)'", status: 2) }
+        guard let f = Timebase.frames(length: text) else { fail("--max-cut takes a length like '6s', '4500ms' or '144f', not '\(text)'", status: 2) }
         options.maxCutFrames = f
     case "--sound-segment":
         let text = value()
         if text == "off" { options.soundSegmentFrames = 0; break }
-        guard let f = frames(text) else { fail("--sound-segment takes a length like '60s' or 'off', not '\(text)'", status: 2) }
+        guard let f = Timebase.frames(length: text) else { fail("--sound-segment takes a length like '60s' or 'off', not '\(text)'", status: 2) }
         options.soundSegmentFrames = f
     case "-h", "--help":
         print(usage)

@@ -62,16 +62,13 @@ struct BuildCommand: ParsableCommand {
             let hint = EditDistance.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
             throw ValidationError("unknown pass '\(name)'\(hint) (passes: \(names.joined(separator: ", ")))")
         }
-        if let maxCut, Self.frames(maxCut) == nil {
+        if let maxCut, Timebase.frames(length: maxCut) == nil {
             throw ValidationError("--max-cut takes a length like '6s', '4500ms' or '144f', not '\(maxCut)'")
         }
-        if let soundSegment, soundSegment != "off", Self.frames(soundSegment) == nil {
+        if let soundSegment, soundSegment != "off", Timebase.frames(length: soundSegment) == nil {
             throw ValidationError("--sound-segment takes a length like '60s' or 'off', not '\(soundSegment)'")
         }
     }
-
-    /// `6s`, `4500ms`, `144f` in frames at 24 fps.
-    static func frames(_ text: String) -> Int? { Timebase.frames(length: text) }
 
     func run() throws {
         if emit == nil { try render() }
@@ -83,8 +80,8 @@ struct BuildCommand: ParsableCommand {
             throw ScriptcExit.usage
         }
         let manager = PassManager(disabled: Set(disablePass), printAfter: Set(printAfter))
-        let maxCutFrames = maxCut.flatMap(Self.frames)
-        let segmentFrames = soundSegment.flatMap { $0 == "off" ? 0 : Self.frames($0) }
+        let maxCutFrames = maxCut.flatMap { Timebase.frames(length: $0) }
+        let segmentFrames = soundSegment.flatMap { $0 == "off" ? 0 : Timebase.frames(length: $0) }
         let pretty = !compact
         let unit = Compiler.compile(tree, passes: manager, settings: { settings in
             if let maxCutFrames { settings.maxCutFrames = maxCutFrames }

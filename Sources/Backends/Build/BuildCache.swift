@@ -32,22 +32,16 @@ public struct BuildCache: Sendable {
         try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw BuildError.folderLock("cannot open the build lock '\(path)': \(String(cString: strerror(errno)))") }
+        let lock = FolderLock(descriptor: fd)  // closes the file on any throw below
+        func failure() -> BuildError { .folderLock("cannot lock '\(path)': \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                throw BuildError.folderLock("cannot lock '\(path)': \(reason)")
-            }
+            guard errno == EWOULDBLOCK else { throw failure() }
             waiting()
             while flock(fd, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(fd)
-                    throw BuildError.folderLock("cannot lock '\(path)': \(reason)")
-                }
+                guard errno == EINTR else { throw failure() }
             }
         }
-        return FolderLock(descriptor: fd)
+        return lock
     }
 
     /// Removes the whole cache (`--clean`).

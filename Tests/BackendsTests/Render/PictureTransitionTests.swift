@@ -95,6 +95,14 @@ struct PictureTransitionTests {
         }
         expected.formUnion((total - endFrames)..<total)
         #expect(Self.drawnFrames(pieces) == expected)
+        // The timeline exports (OTIO) put each transition on the same frames as the picture.
+        var exported = Set<Int>()
+        for clip in clips {
+            guard let t = RenderMapping.cutTransition(clip.transitionIn) else { continue }
+            exported.formUnion((clip.startFrame - t.beforeFrames)..<(clip.startFrame + t.afterFrames))
+        }
+        exported.formUnion((total - endFrames)..<total)
+        #expect(exported == expected)
 
         // Encoded, muxed and decoded.
         let encoder = try FFmpegEncoder()
